@@ -1,0 +1,93 @@
+"""The project ledger: counts and 亿元 by status, and the rates the city tracks its projects by.
+
+Each rate is computed only from projects whose ledger has the fields it needs, and
+says how many projects it rests on; with none it is n/a, never a made-up zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable
+
+from ..model import Project, ProjectStatus
+
+
+@dataclass(frozen=True)
+class StatusTotal:
+    status: ProjectStatus
+    count: int
+    investment: float  # 亿元
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str  # start_rate, investment_completion, funds_in_place, on_time_completion, fulfilment, at_capacity
+    value: float | None
+    numerator: float
+    denominator: float
+    projects: int  # how many projects the rate rests on
+
+
+@dataclass(frozen=True)
+class Ledger:
+    count: int
+    investment: float
+    by_status: tuple[StatusTotal, ...]
+    rates: tuple[Rate, ...]
+
+    def rate(self, key: str) -> Rate:
+        return next(r for r in self.rates if r.key == key)
+
+
+RATE_NAMES = {
+    "start_rate": ("开工率", "start rate"),
+    "investment_completion": ("投资完成率", "investment completion"),
+    "funds_in_place": ("资金到位率", "funds in place"),
+    "on_time_completion": ("按期竣工率", "on-time completion"),
+    "fulfilment": ("履约率", "contract fulfilment"),
+    "at_capacity": ("投产达标率", "at design capacity"),
+}
+
+
+def ledger(projects: Iterable[Project], as_of: date) -> Ledger:
+    items = list(projects)
+    by_status = tuple(
+        StatusTotal(s, sum(1 for p in items if p.status is s), sum(p.investment or 0 for p in items if p.status is s))
+        for s in ProjectStatus
+    )
+    return Ledger(len(items), sum(p.investment or 0 for p in items), by_status, _rates(items, as_of))
+
+
+def _ratio(key: str, items: list[Project], applies: Callable[[Project], bool],
+           num: Callable[[Project], float], den: Callable[[Project], float]) -> Rate:
+    rows = [p for p in items if applies(p)]
+    n, d = sum(num(p) for p in rows), sum(den(p) for p in rows)
+    return Rate(key, (n / d) if d else None, n, d, len(rows))
+
+
+def _rates(items: list[Project], as_of: date) -> tuple[Rate, ...]:
+    def due_to_start(p: Project) -> bool:
+        return p.planned_start is not None and p.planned_start <= as_of and p.status is not ProjectStatus.TERMINATED
+
+    def due_to_finish(p: Project) -> bool:
+        return p.planned_completion is not None and p.planned_completion <= as_of
+
+    def finished_on_time(p: Project) -> float:
+        return float(p.actual_completion is not None and p.actual_completion <= p.planned_completion)
+
+    def has_money(field: str) -> Callable[[Project], bool]:
+        return lambda p: bool(p.investment) and getattr(p, field) is not None
+
+    return (
+        _ratio("start_rate", items, due_to_start, lambda p: float(p.status.started or p.actual_start is not None),
+               lambda p: 1.0),
+        _ratio("investment_completion", items, has_money("invested"), lambda p: p.invested, lambda p: p.investment),
+        _ratio("funds_in_place", items, has_money("funds_in_place"), lambda p: p.funds_in_place,
+               lambda p: p.investment),
+        _ratio("on_time_completion", items, due_to_finish, finished_on_time, lambda p: 1.0),
+        _ratio("fulfilment", items, lambda p: p.signed_date is not None, lambda p: float(p.status.started),
+               lambda p: 1.0),
+        _ratio("at_capacity", items, lambda p: p.status.operating,
+               lambda p: float(p.status is ProjectStatus.AT_CAPACITY), lambda p: 1.0),
+    )

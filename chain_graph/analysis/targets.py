@@ -1,0 +1,159 @@
+"""招什么: non-local firms ranked for each missing or weak link, with the reasons for each score.
+
+The score is a weighted mean of five features in [0, 1] (scale, tags, ties,
+proximity, evidence), shown as 0-100; weights live in AnalysisSettings so a team
+can change them and see the ranking move. Only active firms reach this point:
+the store never offers a deregistered firm as a candidate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from ..i18n import Message, wan_yuan
+from ..model import Region
+from ..store.base import Candidate, GraphStore
+from .gaps import ChainGaps, LinkGap
+from .settings import AnalysisSettings
+
+FEATURES = ("scale", "tags", "ties", "proximity", "evidence")
+# rough exchange rates to compare registered capital across currencies; scale is logarithmic, so rough is enough
+TO_CNY = {"CNY": 1.0, "USD": 7.1, "HKD": 0.91, "EUR": 7.7, "JPY": 0.048}
+SAMPLE_SOURCES = ("illustrative", "示例")
+
+
+@dataclass(frozen=True)
+class Target:
+    rank: int
+    link_id: str
+    link_name: str
+    link_status: str
+    break_point: bool
+    firm_id: str
+    firm_name: str
+    province: str | None
+    city: str | None
+    tags: tuple[str, ...]
+    registered_capital: float | None
+    capital_currency: str
+    score: float
+    features: dict[str, float]
+    reasons: tuple[Message, ...]
+    sample: bool
+
+    def reasons_text(self, lang: str = "zh") -> list[str]:
+        return [r.text(lang) for r in self.reasons]
+
+
+@dataclass(frozen=True)
+class TargetFilter:
+    provinces: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()  # any of these
+    min_capital: float | None = None  # 万元 (CNY equivalent)
+    exclude: frozenset[str] = frozenset()  # firm ids already contacted
+
+    def accepts(self, c: Candidate) -> bool:
+        if self.provinces and c.province not in self.provinces:
+            return False
+        if self.tags and not self.tags.intersection(c.tags):
+            return False
+        if self.min_capital is not None and (_capital_cny(c) or 0) < self.min_capital:
+            return False
+        return c.firm_id not in self.exclude
+
+
+def features(c: Candidate, region: Region, settings: AnalysisSettings) -> dict[str, float]:
+    capital = _capital_cny(c)
+    scale = 0.0 if not capital else min(1.0, math.log10(1 + capital) / math.log10(1 + settings.full_scale_capital))
+    proximity = {"local_province": 1.0, "neighbour": settings.neighbour_proximity}.get(region.proximity(c.province), 0.0)
+    evidence = 1.0 if c.capacity is not None else 0.6 if c.evidence else 0.3
+    return {
+        "scale": round(scale, 4),
+        "tags": max((settings.tag_values.get(tag, 0.0) for tag in c.tags), default=0.0),
+        "ties": min(1.0, len(c.local_ties) / 2),
+        "proximity": proximity,
+        "evidence": evidence,
+    }
+
+
+def score(feats: dict[str, float], settings: AnalysisSettings) -> float:
+    weights = settings.weights.model_dump()
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return round(100 * sum(weights[k] * feats[k] for k in FEATURES) / total, 1)
+
+
+def reasons(c: Candidate, region: Region, unit: str | None) -> tuple[Message, ...]:
+    out = []
+    if c.tags:
+        out.append(Message("why.tags", {"tags": "、".join(c.tags)}))
+    out.append(
+        Message("why.capital", {"amount": wan_yuan(c.registered_capital, c.capital_currency)})
+        if c.registered_capital else Message("why.capital_unknown")
+    )
+    if c.local_ties:
+        out.append(Message("why.ties", {"names": "、".join(c.local_ties)}))
+    where = region.proximity(c.province)
+    if where == "local_province":
+        out.append(Message("why.same_province", {"province": c.province}))
+    elif where == "neighbour":
+        out.append(Message("why.neighbour", {"province": c.province}))
+    if c.capacity is not None:
+        out.append(Message("why.capacity", {"capacity": f"{c.capacity:,.4g}{unit or ''}"}))
+    elif c.evidence:
+        out.append(Message("why.evidence", {"evidence": c.evidence}))
+    if is_sample(c.source):
+        out.append(Message("why.sample"))
+    return tuple(out)
+
+
+def is_sample(source: str | None) -> bool:
+    return bool(source) and any(s in source for s in SAMPLE_SOURCES)
+
+
+def rank_targets(
+    gaps: ChainGaps, candidates: Iterable[Candidate], region: Region, settings: AnalysisSettings,
+    top: int | None = None, only: TargetFilter | None = None,
+) -> list[Target]:
+    """Targets for the chain's wanted links, best first; `top` keeps that many per link."""
+    wanted = {g.link.id: g for g in gaps.wanted}
+    per_link: dict[str, list[Target]] = {}
+    for c in candidates:
+        gap = wanted.get(c.link_id)
+        if gap is None or (only and not only.accepts(c)):
+            continue
+        per_link.setdefault(c.link_id, []).append(_target(gap, c, region, settings))
+    order = {link_id: i for i, link_id in enumerate(wanted)}
+    kept = []
+    for link_id, targets in per_link.items():
+        targets.sort(key=lambda t: (-t.score, t.firm_id))
+        kept.extend(targets[:top] if top else targets)
+    kept.sort(key=lambda t: (-t.score, order[t.link_id], t.firm_id))
+    return [replace(t, rank=i) for i, t in enumerate(kept, start=1)]
+
+
+def _target(gap: LinkGap, c: Candidate, region: Region, settings: AnalysisSettings) -> Target:
+    feats = features(c, region, settings)
+    return Target(
+        0, gap.link.id, gap.link.name, gap.status.value, gap.break_point is not None, c.firm_id, c.firm_name,
+        c.province, c.city, c.tags, c.registered_capital, c.capital_currency, score(feats, settings), feats,
+        reasons(c, region, gap.link.unit), is_sample(c.source),
+    )
+
+
+def _capital_cny(c: Candidate) -> float | None:
+    if c.registered_capital is None:
+        return None
+    return c.registered_capital * TO_CNY.get(c.capital_currency, 1.0)
+
+
+def chain_targets(
+    store: GraphStore, gaps: ChainGaps, settings: AnalysisSettings, top: int | None = None,
+    only: TargetFilter | None = None, link_id: str | None = None,
+) -> list[Target]:
+    """Read the candidates of the chain's wanted links (or one of them) and rank them."""
+    link_ids = [g.link.id for g in gaps.wanted if link_id is None or g.link.id == link_id]
+    return rank_targets(gaps, store.candidates(link_ids), store.region(), settings, top, only)

@@ -1,0 +1,50 @@
+"""A validated bundle of records: what loaders make and stores ingest.
+
+`origins` remembers where each record was read (file and row), so a problem found
+only when records meet (an unknown link id, a cycle) can still point at a line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .model import Chain, Feeds, Firm, Link, OperatesIn, Project, Region, Supplies
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    row: int | None = None  # 1-based line (YAML) or row (tables, header is row 1)
+    column: str | None = None
+
+    def at(self, column: str) -> "Location":
+        return Location(self.file, self.row, column)
+
+
+@dataclass
+class Dataset:
+    region: Region
+    chains: list[Chain] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    feeds: list[Feeds] = field(default_factory=list)
+    firms: list[Firm] = field(default_factory=list)
+    operates_in: list[OperatesIn] = field(default_factory=list)
+    supplies: list[Supplies] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    origins: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def origin(self, kind: str, key: str | int) -> Location | None:
+        return self.origins.get(f"{kind}:{key}")
+
+    def fingerprint(self) -> str:
+        """A short hash of the content: a cache key that changes whenever the data does."""
+        digest = hashlib.sha256()
+        for group in (
+            [self.region], self.chains, self.links, self.feeds, self.firms,
+            self.operates_in, self.supplies, self.projects,
+        ):
+            for record in group:
+                digest.update(record.model_dump_json().encode())
+            digest.update(b"\x00")
+        return digest.hexdigest()[:16]

@@ -1,0 +1,96 @@
+"""Words the user reads, in Chinese first and English second.
+
+Analyses return Message objects (a key and its values) rather than text, so the
+same evidence reads in either language and tests can check the key, not a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("zh", "en")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # statuses, stages, project lifecycle
+    "status.missing": ("缺链", "missing"),
+    "status.pipeline": ("在建补链", "pipeline"),
+    "status.weak": ("弱链", "weak"),
+    "status.strong": ("强链", "strong"),
+    "stage.upstream": ("上游", "upstream"),
+    "stage.midstream": ("中游", "midstream"),
+    "stage.downstream": ("下游", "downstream"),
+    "project.planning": ("谋划", "planning"),
+    "project.negotiating": ("在谈", "negotiating"),
+    "project.signed": ("签约", "signed"),
+    "project.started": ("开工", "started"),
+    "project.under_construction": ("在建", "under construction"),
+    "project.operating": ("投产", "operating"),
+    "project.at_capacity": ("达产", "at design capacity"),
+    "project.terminated": ("终止", "terminated"),
+    "basis.capacity": ("按产能测算", "capacity-based"),
+    "basis.coverage": ("按环节覆盖测算", "coverage-based"),
+    "basis.mixed": ("产能与覆盖混合测算", "capacity and coverage mixed"),
+    # evidence of a link's status
+    "ev.local_firms": ("本地在营企业{n}家：{names}", "{n} active local firm(s): {names}"),
+    "ev.no_local_firm": ("本地无在营企业", "no active local firm"),
+    "ev.pipeline": ("在建/签约项目{n}个：{names}", "{n} signed or building project(s): {names}"),
+    "ev.no_pipeline": ("无签约或在建项目", "no signed or building project"),
+    "ev.single_firm": ("仅1家本地企业支撑", "carried by a single local firm"),
+    "ev.fill": (
+        "本地产能{capacity}{unit}，本地需求{demand}{unit}，满足{share}",
+        "local capacity {capacity} {unit} against local demand {demand} {unit}: {share} met",
+    ),
+    "ev.fill_low": ("低于弱链阈值{threshold}", "below the weak threshold of {threshold}"),
+    "ev.break_point": (
+        "断点：上游有本地环节（{upstream}），下游{n}个本地环节（{downstream}）依赖此环节",
+        "break point: local links upstream ({upstream}) and {n} local link(s) downstream ({downstream}) depend on it",
+    ),
+    "ev.landed": ("按在建项目建成计", "counting pipeline projects as built"),
+    # reasons of a target's score
+    "why.tags": ("企业标签：{tags}", "tags: {tags}"),
+    "why.capital": ("注册资本{amount}", "registered capital {amount}"),
+    "why.capital_unknown": ("注册资本未知", "registered capital unknown"),
+    "why.ties": ("与本地已有往来：{names}", "already trades with the city: {names}"),
+    "why.same_province": ("同省企业（{province}）", "same province ({province})"),
+    "why.neighbour": ("邻省企业（{province}）", "neighbouring province ({province})"),
+    "why.capacity": ("已有该环节产能{capacity}", "has capacity in this link: {capacity}"),
+    "why.evidence": ("依据：{evidence}", "evidence: {evidence}"),
+    "why.sample": ("示例数据", "illustrative data"),
+    "na": ("无数据", "n/a"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "zh") -> str:
+        return t(self.key, lang, **self.params)
+
+
+def t(key: str, lang: str = "zh", **params: object) -> str:
+    """The text of `key` in `lang`; an unknown key shows as itself so a gap is visible, not fatal."""
+    pair = CATALOG.get(key)
+    if pair is None:
+        return key
+    return pair[LANGS.index(lang) if lang in LANGS else 0].format(**params)
+
+
+def yi(amount: float | None, lang: str = "zh") -> str:
+    """An amount in 亿元 with its unit."""
+    if amount is None:
+        return t("na", lang)
+    return f"{amount:,.2f} 亿元" if lang == "zh" else f"CNY {amount:,.2f} 100M (亿元)"
+
+
+def wan_yuan(amount: float | None, currency: str = "CNY") -> str:
+    """Registered capital (万元) the way Chinese registries print it."""
+    if amount is None:
+        return "—"
+    unit = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元"}.get(currency, currency)
+    return f"{amount / 10000:,.2f}亿{unit}" if amount >= 10000 else f"{amount:,.0f}万{unit}"
+
+
+def percent(share: float | None, lang: str = "zh") -> str:
+    return t("na", lang) if share is None else f"{share:.0%}"

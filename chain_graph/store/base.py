@@ -1,0 +1,125 @@
+"""The GraphStore protocol: the small, aggregated reads the analyses need.
+
+Analyses see O(links) rows (presence per link, candidates per wanted link), never
+the whole firm list, so the same analysis code runs on networkx and on Neo4j.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from ..dataset import Dataset
+from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
+
+
+@dataclass(frozen=True)
+class FirmOnLink:
+    id: str
+    name: str
+    capacity: float | None = None
+
+
+@dataclass(frozen=True)
+class ProjectOnLink:
+    id: str
+    name: str
+    status: ProjectStatus
+    capacity: float | None = None  # in the link's unit, when the project's capacity converts to it
+    investment: float | None = None
+
+
+@dataclass(frozen=True)
+class LinkPresence:
+    """What the home region has on one link: active local firms and local pipeline projects."""
+
+    link_id: str
+    local_firms: tuple[FirmOnLink, ...] = ()
+    pipeline: tuple[ProjectOnLink, ...] = ()
+
+    @property
+    def local_capacity(self) -> float | None:
+        known = [f.capacity for f in self.local_firms if f.capacity is not None]
+        return sum(known) if known else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An active non-local firm on a link: someone the city could attract."""
+
+    link_id: str
+    firm_id: str
+    firm_name: str
+    province: str | None
+    city: str | None
+    tags: tuple[str, ...]
+    registered_capital: float | None
+    capital_currency: str
+    capacity: float | None
+    evidence: str | None
+    source: str | None
+    local_ties: tuple[str, ...] = ()  # names of local firms it trades with, local projects it invests in
+
+
+@dataclass(frozen=True)
+class ChainCounts:
+    chain_id: str
+    firms: int = 0  # active firms on any of the chain's links
+    local_firms: int = 0
+    projects: int = 0
+    investment: float = 0.0  # 亿元, all projects on the chain's links
+
+
+@dataclass(frozen=True)
+class FirmQuery:
+    chain_id: str | None = None
+    link_id: str | None = None
+    local: bool | None = None
+    text: str | None = None  # part of the name or credit code
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class FirmLinkInfo:
+    id: str
+    name: str
+    capacity: float | None
+    unit: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class FirmRecord:
+    firm: Firm
+    local: bool
+    links: tuple[FirmLinkInfo, ...] = field(default=())
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be reached or used; the message is meant for the user."""
+
+
+class GraphStore(Protocol):
+    def load(self, ds: Dataset) -> None:
+        """Replace the store's chain-graph content with `ds`, all or nothing."""
+
+    def version(self) -> str:
+        """Changes whenever the content does; a cache key."""
+
+    def region(self) -> Region: ...
+
+    def chains(self) -> list[Chain]: ...
+
+    def links(self, chain_id: str | None = None) -> list[Link]: ...
+
+    def feeds(self) -> list[Feeds]: ...
+
+    def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]: ...
+
+    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]: ...
+
+    def chain_counts(self) -> dict[str, ChainCounts]: ...
+
+    def projects(self, chain_id: str | None = None) -> list[Project]: ...
+
+    def firms(self, query: FirmQuery) -> list[FirmRecord]: ...

@@ -1,0 +1,185 @@
+"""The embedded store: the chain graph in a networkx DiGraph, in process, no server.
+
+Nodes are keyed ("link", id), ("firm", id), ("project", id); each edge carries its
+relationship type. A load builds a new graph and swaps it in, so a reader never
+sees half a dataset.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from .. import units
+from ..dataset import Dataset
+from ..model import Chain, Feeds, Firm, Link, Project, Region
+from .base import (
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
+)
+
+OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._graph = nx.DiGraph()
+        self._region: Region | None = None
+        self._chains: list[Chain] = []
+        self._version = "empty"
+
+    # -- writing -----------------------------------------------------------------
+    def load(self, ds: Dataset) -> None:
+        graph = nx.DiGraph()
+        for link in ds.links:
+            graph.add_node(("link", link.id), record=link)
+        for edge in ds.feeds:
+            graph.add_edge(("link", edge.source), ("link", edge.target), type=FEEDS, record=edge)
+        for firm in ds.firms:
+            local = ds.region.is_local(firm.province, firm.city)
+            graph.add_node(("firm", firm.id), record=firm, local=local, active=firm.status.active)
+        for rel in ds.operates_in:
+            graph.add_edge(("firm", rel.firm_id), ("link", rel.link_id), type=OPERATES_IN, record=rel)
+        for rel in ds.supplies:
+            graph.add_edge(("firm", rel.supplier_id), ("firm", rel.customer_id), type=SUPPLIES, record=rel)
+        unit_of = {link.id: link.unit for link in ds.links}
+        for project in ds.projects:
+            graph.add_node(("project", project.id), record=project)
+            for link_id in project.link_ids:
+                capacity = units.capacity_in(project.capacity, unit_of.get(link_id))
+                graph.add_edge(("project", project.id), ("link", link_id), type=MAKES, capacity=capacity)
+            if project.firm_id:
+                graph.add_edge(("project", project.id), ("firm", project.firm_id), type=BY_FIRM)
+        self._graph, self._region, self._chains, self._version = graph, ds.region, list(ds.chains), ds.fingerprint()
+
+    # -- reading -----------------------------------------------------------------
+    def version(self) -> str:
+        return self._version
+
+    def region(self) -> Region:
+        if self._region is None:
+            raise StoreError("the store is empty; load a data directory first")
+        return self._region
+
+    def chains(self) -> list[Chain]:
+        return list(self._chains)
+
+    def links(self, chain_id: str | None = None) -> list[Link]:
+        return [link for link in self._records("link") if chain_id is None or link.chain == chain_id]
+
+    def feeds(self) -> list[Feeds]:
+        return [d["record"] for _, _, d in self._graph.edges(data=True) if d["type"] == FEEDS]
+
+    def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
+        out = {}
+        for link_id in link_ids:
+            firms, pipeline = [], []
+            for pred, data in self._in_edges(("link", link_id)):
+                if data["type"] == OPERATES_IN and self._is_local_active(pred):
+                    firm = self._graph.nodes[pred]["record"]
+                    firms.append(FirmOnLink(firm.id, firm.name, data["record"].capacity))
+                elif data["type"] == MAKES:
+                    project = self._graph.nodes[pred]["record"]
+                    if project.status.in_pipeline:
+                        pipeline.append(ProjectOnLink(
+                            project.id, project.name, project.status, data["capacity"], project.investment,
+                        ))
+            out[link_id] = LinkPresence(
+                link_id, tuple(sorted(firms, key=lambda f: f.id)), tuple(sorted(pipeline, key=lambda p: p.id)),
+            )
+        return out
+
+    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+        out = []
+        for link_id in link_ids:
+            for pred, data in self._in_edges(("link", link_id)):
+                node = self._graph.nodes[pred]
+                if data["type"] != OPERATES_IN or node["local"] or not node["active"]:
+                    continue
+                firm, rel = node["record"], data["record"]
+                out.append(Candidate(
+                    link_id, firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
+                    firm.registered_capital, firm.capital_currency, rel.capacity, rel.evidence,
+                    rel.source or firm.source, self._local_ties(pred),
+                ))
+        return sorted(out, key=lambda c: (c.link_id, c.firm_id))
+
+    def chain_counts(self) -> dict[str, ChainCounts]:
+        firms: dict[str, set] = defaultdict(set)
+        local: dict[str, set] = defaultdict(set)
+        projects: dict[str, dict[str, Project]] = defaultdict(dict)
+        for src, dst, data in self._graph.edges(data=True):
+            if data["type"] not in (OPERATES_IN, MAKES):
+                continue
+            chain = self._graph.nodes[dst]["record"].chain
+            node = self._graph.nodes[src]
+            if data["type"] == MAKES:
+                projects[chain][src[1]] = node["record"]
+            elif node["active"]:
+                firms[chain].add(src)
+                if node["local"]:
+                    local[chain].add(src)
+        return {
+            c.id: ChainCounts(
+                c.id, len(firms[c.id]), len(local[c.id]), len(projects[c.id]),
+                sum(p.investment or 0.0 for p in projects[c.id].values()),
+            )
+            for c in self._chains
+        }
+
+    def projects(self, chain_id: str | None = None) -> list[Project]:
+        chain_links = None if chain_id is None else {link.id for link in self.links(chain_id)}
+        return [
+            p for p in self._records("project")
+            if chain_links is None or chain_links.intersection(p.link_ids)
+        ]
+
+    def firms(self, query: FirmQuery) -> list[FirmRecord]:
+        out = []
+        for key, node in self._graph.nodes(data=True):
+            if key[0] != "firm" or (query.local is not None and node["local"] != query.local):
+                continue
+            firm: Firm = node["record"]
+            if query.text and query.text not in firm.name and query.text.upper() not in firm.id:
+                continue
+            links = self._firm_links(key)
+            if query.link_id and all(l.id != query.link_id for l in links):
+                continue
+            if query.chain_id and all(self._graph.nodes[("link", l.id)]["record"].chain != query.chain_id for l in links):
+                continue
+            out.append(FirmRecord(firm, node["local"], links))
+        out.sort(key=lambda r: (not r.local, r.firm.name))
+        return out[: query.limit] if query.limit else out
+
+    # -- helpers -----------------------------------------------------------------
+    def _records(self, kind: str) -> list:
+        return [d["record"] for key, d in self._graph.nodes(data=True) if key[0] == kind]
+
+    def _in_edges(self, node) -> Iterator[tuple[tuple, dict]]:
+        if node in self._graph:
+            for pred, _, data in self._graph.in_edges(node, data=True):
+                yield pred, data
+
+    def _is_local_active(self, node) -> bool:
+        attrs = self._graph.nodes[node]
+        return attrs["local"] and attrs["active"]
+
+    def _local_ties(self, firm_node) -> tuple[str, ...]:
+        ties = set()
+        for other in (*self._graph.successors(firm_node), *self._graph.predecessors(firm_node)):
+            attrs = self._graph.nodes[other]
+            if other[0] == "firm" and attrs["local"] and attrs["active"]:
+                ties.add(attrs["record"].name)
+            elif other[0] == "project":
+                ties.add(attrs["record"].name)
+        return tuple(sorted(ties))
+
+    def _firm_links(self, firm_node) -> tuple[FirmLinkInfo, ...]:
+        out = []
+        for _, dst, data in self._graph.out_edges(firm_node, data=True):
+            if data["type"] == OPERATES_IN:
+                link: Link = self._graph.nodes[dst]["record"]
+                rel = data["record"]
+                out.append(FirmLinkInfo(link.id, link.name, rel.capacity, link.unit, rel.evidence))
+        return tuple(sorted(out, key=lambda l: l.id))

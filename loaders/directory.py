@@ -1,0 +1,117 @@
+"""Read a data directory (region, chains, firm and project tables) into one Dataset.
+
+Every file is read and every problem collected before anything is returned, and a
+dataset comes back only when there is no error, so a store never sees half of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from chain_graph import validation
+from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.dataset import Dataset, Location
+from chain_graph.model import Region
+from chain_graph.validation import Problem
+
+from .chain_yaml import parse_chain
+from .records import parse_rows
+from .tables import TableError, read_table
+
+TABLES = ("firms", "firm_links", "supplies", "projects")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+_DATASET_FIELD = {"firms": "firms", "firm_links": "operates_in", "supplies": "supplies", "projects": "projects"}
+_ORIGIN_KIND = {"firms": "firm", "firm_links": "operates_in", "supplies": "supplies", "projects": "project"}
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None
+
+
+def load_directory(root: Path) -> LoadResult:
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(Location(str(root)), "no such data directory", "pass --data DIR with region.yaml and chains/"))
+        return LoadResult(None, problems=problems)
+    region = _read_model(root / "region.yaml", Region, problems, required=True)
+    settings = _read_model(root / "analysis.yaml", AnalysisSettings, problems, required=False) or AnalysisSettings()
+    ds = Dataset(region=region or Region(province="?", city="?"))
+    _read_chains(root, ds, problems)
+    link_units = {link.id: link.unit for link in ds.links}
+    for kind in TABLES:
+        _read_table_file(root, kind, ds, link_units, problems)
+    problems.extend(validation.check(ds))
+    ok = region is not None and not validation.has_errors(problems)
+    return LoadResult(ds if ok else None, settings, problems)
+
+
+def _rel(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name == "chains" else path.name
+
+
+def _read_model(path: Path, model, problems: list[Problem], required: bool):
+    if not path.exists():
+        if required:
+            problems.append(Problem(Location(path.name), "file is missing", "create it; see docs/data-format.md"))
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return model(**data)
+    except yaml.YAMLError as err:
+        problems.append(Problem(Location(path.name), f"not valid YAML: {err}", "check indentation"))
+    except ValidationError as err:
+        for e in err.errors():
+            column = ".".join(str(p) for p in e["loc"]) or None
+            problems.append(Problem(Location(path.name, None, column), e["msg"], "see docs/data-format.md"))
+    except TypeError:
+        problems.append(Problem(Location(path.name), "must be a mapping of keys to values", "see docs/data-format.md"))
+    return None
+
+
+def _read_chains(root: Path, ds: Dataset, problems: list[Problem]) -> None:
+    files = sorted((root / "chains").glob("*.yaml"))
+    if not files:
+        problems.append(Problem(Location("chains/"), "no chain files", "add one YAML file per chain under chains/"))
+    for path in files:
+        parsed = parse_chain(path.read_text(encoding="utf-8"), _rel(path))
+        problems.extend(parsed.problems)
+        if parsed.chain:
+            ds.chains.append(parsed.chain)
+            ds.origins.setdefault(f"chain:{parsed.chain.id}", Location(_rel(path), 1))
+        for link, where in parsed.links:
+            ds.links.append(link)
+            ds.origins.setdefault(f"link:{link.id}", where)
+        for edge, where in parsed.feeds:
+            ds.origins[f"feeds:{len(ds.feeds)}"] = where
+            ds.feeds.append(edge)
+
+
+def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, problems: list[Problem]) -> None:
+    paths = [root / f"{kind}{suffix}" for suffix in TABLE_SUFFIXES if (root / f"{kind}{suffix}").exists()]
+    if len(paths) > 1:
+        problems.append(Problem(Location(paths[0].name), f"both {kind}.csv and {kind}.xlsx exist", "keep one of them"))
+    if not paths:
+        return
+    try:
+        header, rows = read_table(paths[0].read_bytes(), paths[0].name)
+    except TableError as err:
+        problems.append(Problem(Location(paths[0].name), str(err)))
+        return
+    parsed = parse_rows(kind, paths[0].name, header, rows, link_units)
+    problems.extend(parsed.problems)
+    target = getattr(ds, _DATASET_FIELD[kind])
+    for record, where in parsed.records:
+        key = getattr(record, "id", len(target))
+        ds.origins.setdefault(f"{_ORIGIN_KIND[kind]}:{key}", where)
+        target.append(record)

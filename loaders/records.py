@@ -1,0 +1,119 @@
+"""Table rows into records, every problem kept with its file, row and column.
+
+A row with any problem is left out of the dataset but reported; because a dataset
+with errors is never stored, nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pydantic import BaseModel, ValidationError
+
+from chain_graph import units
+from chain_graph.dataset import Location
+from chain_graph.model import Firm, OperatesIn, Project, Supplies
+from chain_graph.validation import Problem
+
+from . import cleaning
+from .columns import REQUIRED, header_map
+from .tables import Row
+
+# which cleaning function reads each column; others are plain text
+_CLEANERS: dict[str, Callable[[str], object]] = {
+    "founded": cleaning.parse_date, "signed_date": cleaning.parse_date,
+    "planned_start": cleaning.parse_date, "actual_start": cleaning.parse_date,
+    "planned_completion": cleaning.parse_date, "actual_completion": cleaning.parse_date,
+    "investment": cleaning.parse_number, "invested": cleaning.parse_number,
+    "funds_in_place": cleaning.parse_number,
+}
+_MODELS: dict[str, type[BaseModel]] = {
+    "firms": Firm, "firm_links": OperatesIn, "supplies": Supplies, "projects": Project,
+}
+_FIELD_TO_COLUMN = {"link_ids": "links"}
+_HINTS = {
+    "status": "use 存续/在业/注销/吊销 for firms; 谋划/在谈/签约/开工/在建/投产/达产/终止 for projects",
+    "id": "every row needs an id",
+    "name": "every row needs a name",
+}
+
+
+@dataclass
+class Parsed:
+    records: list[tuple[BaseModel, Location]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_rows(kind: str, file: str, header: list[str], rows: list[Row], link_units: dict[str, str | None]) -> Parsed:
+    """Records of `kind` ('firms', 'firm_links', 'supplies', 'projects') from a table."""
+    out = Parsed()
+    mapping = header_map(kind, header)
+    missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
+    if missing:
+        out.problems.append(Problem(
+            Location(file, 1), f"missing column(s) {', '.join(missing)}",
+            f"the header row needs {', '.join(REQUIRED[kind])}; see docs/data-format.md",
+        ))
+        return out
+    unknown = [h for h in header if h and h not in mapping]
+    if unknown:
+        out.problems.append(Problem(
+            Location(file, 1), f"column(s) {', '.join(unknown)} are not used", "rename or remove them", "warning",
+        ))
+    for row in rows:
+        values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
+        record, problems = _parse_row(kind, Location(file, row.number), values, link_units)
+        out.problems.extend(problems)
+        if record is not None:
+            out.records.append((record, Location(file, row.number)))
+    return out
+
+
+def _parse_row(kind: str, where: Location, values: dict[str, str], link_units: dict[str, str | None]):
+    problems: list[Problem] = []
+    data: dict[str, object] = {}
+    for column, text in values.items():
+        if text == "":
+            continue
+        try:
+            data.update(_read(kind, column, text, values, link_units))
+        except (cleaning.CleaningError, units.UnitError) as err:
+            problems.append(Problem(where.at(column), str(err), _HINTS.get(column, "")))
+    if problems:
+        return None, problems
+    try:
+        return _MODELS[kind](**data), []
+    except ValidationError as err:
+        return None, [_problem(where, e) for e in err.errors()]
+
+
+def _read(kind: str, column: str, text: str, values: dict[str, str], link_units: dict[str, str | None]) -> dict:
+    if column in _CLEANERS:
+        return {column: _CLEANERS[column](text)}
+    if kind == "firms" and column == "registered_capital":
+        amount, currency = cleaning.parse_capital(text)
+        return {"registered_capital": amount, "capital_currency": currency}
+    if kind == "firm_links" and column == "capacity":
+        return {"capacity": _capacity(text, link_units.get(values.get("link_id", ""))), "capacity_text": text}
+    if kind == "projects" and column == "links":
+        return {"link_ids": text}
+    if kind == "projects" and column == "capacity":
+        units.parse_quantity(text)
+    return {column: cleaning.normalize_text(text) if column in ("name", "province", "city", "district") else text}
+
+
+def _capacity(text: str, unit: str | None) -> float:
+    """A firm's capacity in its link's unit, so capacities of one link can be summed."""
+    quantity = units.parse_quantity(text)
+    if unit is None:
+        raise units.UnitError(f"capacity {text!r} given, but the link has no unit; add `unit:` to the link in its chain YAML")
+    return units.convert(quantity.value, quantity.unit, unit)
+
+
+def _problem(where: Location, error: dict) -> Problem:
+    field_name = str(error["loc"][0]) if error["loc"] else None
+    column = _FIELD_TO_COLUMN.get(field_name, field_name)
+    value = error.get("input")
+    message = error["msg"] if isinstance(value, dict) else f"{error['msg']} (got {value!r})"
+    return Problem(where.at(column) if column else where, message, _HINTS.get(column or "", ""))
