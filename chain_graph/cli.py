@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pandas as pd
 import typer
@@ -58,6 +58,8 @@ class Context:
     def open(self) -> tuple[GraphStore, AnalysisSettings]:
         """Validate the data directory and load it into the store, once per command."""
         if self._loaded is None:
+            if not self.data.is_dir():
+                _fail(f"data directory {self.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
             result = load_directory(self.data)
             errors = [p for p in result.problems if p.is_error]
             if not result.ok:
@@ -120,7 +122,7 @@ def chains(ctx: typer.Context, format: Format = FORMAT,
            landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built")) -> None:
     """Every chain with its links, firms, projects and missing/pipeline/weak/strong counts."""
     store, settings = _ctx(ctx).open()
-    _emit([rows.chain_row(s) for s in overview(store, settings, landed)], format)
+    _emit([rows.chain_row(s) for s in overview(store, settings, landed)], format, view=_chain_view)
 
 
 @app.command()
@@ -130,7 +132,8 @@ def links(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain
     if chain:
         _known_chain(store, chain)
     feeds = store.feeds()
-    _emit([rows.link_row(link, feeds) for link in store.links(chain)], format)
+    _emit([rows.link_row(link, feeds) for link in store.links(chain)], format,
+          view=lambda r: _pick(r, "id", "name", "chain", "stage", "feeds_to", "fed_by"))
 
 
 @app.command()
@@ -148,7 +151,8 @@ def firms(
     if chain:
         _known_chain(store, chain)
     found = store.firms(FirmQuery(chain, link, local, query, limit))
-    _emit([rows.firm_row(r) for r in found], format)
+    _emit([rows.firm_row(r) for r in found], format,
+          view=lambda r: _pick(r, "id", "name", "status", "province", "city", "local", "tags", "links"))
 
 
 @app.command()
@@ -159,7 +163,7 @@ def gaps(ctx: typer.Context, chain: str = typer.Option(..., "--chain"), format: 
     store, settings = c.open()
     _known_chain(store, chain)
     doc = rows.gaps_doc(chain_gaps(store, chain, settings, landed), c.lang)
-    _emit(doc["links"], format, doc)
+    _emit(doc["links"], format, doc, view=_gap_view)
 
 
 @app.command()
@@ -179,11 +183,12 @@ def targets(
     table = [rows.target_row(t, c.lang) for t in found]
     if out_file is not None:
         try:
-            export.write_file(pd.DataFrame(export_columns(table)), out_file, sheet="招商目标")
+            export.write_file(pd.DataFrame(rows.target_sheet(found, c.lang)), out_file, sheet="招商目标")
         except (ValueError, OSError) as e:
             _fail(f"cannot write {out_file}: {e}")
         err.print(f"wrote {len(table)} target(s) to {out_file}")
-    _emit(table, format, {"targets": table})
+    _emit(table, format, {"targets": table},
+          view=lambda r: _pick(r, "rank", "link_name", "firm_name", "province", "score", "reasons"))
 
 
 @app.command()
@@ -207,7 +212,8 @@ def projects(
     if format is Format.table:
         _table(doc["by_status"])
         _table(doc["rates"])
-    _emit(doc["projects"], format, doc)
+    _emit(doc["projects"], format, doc,
+          view=lambda r: _pick(r, "id", "name", "status", "investment", "link_ids", "firm_id"))
 
 
 @app.command()
@@ -217,18 +223,9 @@ def serve(ctx: typer.Context, port: int = typer.Option(8501, "--port")) -> None:
     app_file = Path(__file__).resolve().parent.parent / "app.py"
     env = {**os.environ, "CHAIN_GRAPH_DATA": str(c.data.resolve()), "CHAIN_GRAPH_STORE": c.store_url}
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
     raise typer.Exit(subprocess.call(command, env=env))
-
-
-def export_columns(table: list[dict]) -> list[dict]:
-    """Target rows flattened for a spreadsheet, with Chinese headers."""
-    return [{
-        "排名": r["rank"], "环节": r["link_name"], "环节状态": r["link_status"], "断点": "是" if r["break_point"] else "",
-        "企业名称": r["firm_name"], "统一社会信用代码": r["firm_id"], "省份": r["province"], "城市": r["city"],
-        "标签": "；".join(r["tags"]), "得分": r["score"], "理由": "；".join(r["reasons"]),
-        "示例数据": "是" if r["sample"] else "",
-    } for r in table]
 
 
 def _known_chain(store: GraphStore, chain: str) -> None:
@@ -237,13 +234,34 @@ def _known_chain(store: GraphStore, chain: str) -> None:
         _fail(f"unknown chain {chain!r}; known chains: {', '.join(known)}")
 
 
-def _emit(table: list[dict], format: Format, doc: Any = None) -> None:
+def _emit(table: list[dict], format: Format, doc: Any = None, view: Callable[[dict], dict] | None = None) -> None:
+    """JSON prints the whole contract, CSV every field flattened, a table the few columns a terminal fits."""
     if format is Format.json:
         sys.stdout.write(json.dumps(table if doc is None else doc, ensure_ascii=False, indent=2, default=str) + "\n")
     elif format is Format.csv:
         sys.stdout.buffer.write(export.csv_bytes(pd.DataFrame([_flat(r) for r in table])))
     else:
-        _table(table)
+        _table([view(r) for r in table] if view else table)
+
+
+def _pick(row: dict, *keys: str) -> dict:
+    return {k: row[k] for k in keys}
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _chain_view(r: dict) -> dict:
+    return {**_pick(r, "id", "name", "links", "local_firms", "projects"), "亿元": f"{r['investment']:,.1f}",
+            **_pick(r, "missing", "pipeline", "weak", "strong", "break_points"),
+            "supply": _share(r["local_supply_rate"]), "basis": r["basis"]}
+
+
+def _gap_view(r: dict) -> dict:
+    return {**_pick(r, "id", "name", "stage", "status"), "local": len(r["local_firms"]),
+            "pipeline": len(r["pipeline_projects"]), "supply": _share(r["local_supply_rate"]), "basis": r["basis"],
+            "break": f"#{r['break_point']['rank']}" if r["break_point"] else ""}
 
 
 def _flat(row: dict) -> dict:

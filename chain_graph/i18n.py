@@ -57,6 +57,26 @@ CATALOG: dict[str, tuple[str, str]] = {
     "why.evidence": ("依据：{evidence}", "evidence: {evidence}"),
     "why.sample": ("示例数据", "illustrative data"),
     "na": ("无数据", "n/a"),
+    # column headers of tables and exports
+    "col.rank": ("排名", "rank"),
+    "col.link": ("环节", "link"),
+    "col.link_status": ("环节状态", "link status"),
+    "col.break_point": ("断点", "break point"),
+    "col.firm": ("企业名称", "firm"),
+    "col.credit_code": ("统一社会信用代码", "credit code"),
+    "col.province": ("省份", "province"),
+    "col.city": ("城市", "city"),
+    "col.tags": ("标签", "tags"),
+    "col.score": ("得分", "score"),
+    "col.reasons": ("理由", "reasons"),
+    "col.sample": ("示例数据", "illustrative"),
+    "col.stage": ("阶段", "stage"),
+    "col.status": ("状态", "status"),
+    "col.local_firms": ("本地企业", "local firms"),
+    "col.pipeline": ("在建/签约项目", "pipeline projects"),
+    "col.supply_rate": ("本地供应率", "local supply rate"),
+    "col.basis": ("测算口径", "basis"),
+    "col.evidence": ("依据", "evidence"),
 }
 
 
@@ -90,6 +110,11 @@ def wan_yuan(amount: float | None, currency: str = "CNY") -> str:
         return "—"
     unit = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元"}.get(currency, currency)
     return f"{amount / 10000:,.2f}亿{unit}" if amount >= 10000 else f"{amount:,.0f}万{unit}"
+
+
+def number(x: float) -> str:
+    """A quantity without float noise or scientific notation: 30,000 / 2.6 / 0.125."""
+    return f"{x:,.3f}".rstrip("0").rstrip(".")
 
 
 def percent(share: float | None, lang: str = "zh") -> str:

@@ -119,6 +119,7 @@ class Region(Model):
     province: str
     city: str
     neighbours: list[str] = Field(default_factory=list, description="neighbouring provinces")
+    source: str | None = None
 
     def is_local(self, province: str | None, city: str | None) -> bool:
         return province == self.province and city == self.city

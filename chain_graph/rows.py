@@ -9,7 +9,7 @@ from .analysis.gaps import ChainGaps, LinkGap
 from .analysis.overview import ChainSummary
 from .analysis.projects import RATE_NAMES, Ledger
 from .analysis.targets import Target
-from .i18n import LANGS
+from .i18n import LANGS, t
 from .model import Feeds, Link
 from .store.base import FirmRecord
 
@@ -59,14 +59,27 @@ def gaps_doc(gaps: ChainGaps, lang: str = "zh") -> dict:
     }
 
 
-def target_row(t: Target, lang: str = "zh") -> dict:
+def target_row(x: Target, lang: str = "zh") -> dict:
     return {
-        "rank": t.rank, "link_id": t.link_id, "link_name": t.link_name, "link_status": t.link_status,
-        "break_point": t.break_point, "firm_id": t.firm_id, "firm_name": t.firm_name, "province": t.province,
-        "city": t.city, "tags": list(t.tags), "registered_capital": t.registered_capital,
-        "capital_currency": t.capital_currency, "score": t.score, "features": t.features,
-        "reasons": t.reasons_text(lang), "sample": t.sample,
+        "rank": x.rank, "link_id": x.link_id, "link_name": x.link_name, "link_status": x.link_status,
+        "break_point": x.break_point, "firm_id": x.firm_id, "firm_name": x.firm_name, "province": x.province,
+        "city": x.city, "tags": list(x.tags), "registered_capital": x.registered_capital,
+        "capital_currency": x.capital_currency, "score": x.score, "features": x.features,
+        "reasons": x.reasons_text(lang), "sample": x.sample,
     }
+
+
+def target_sheet(targets: list[Target], lang: str = "zh") -> list[dict]:
+    """Targets flattened for a spreadsheet a promotion team hands around, headers in `lang`."""
+    yes = "是" if lang == "zh" else "yes"
+    return [{
+        t("col.rank", lang): x.rank, t("col.link", lang): x.link_name,
+        t("col.link_status", lang): t(f"status.{x.link_status}", lang),
+        t("col.break_point", lang): yes if x.break_point else "", t("col.firm", lang): x.firm_name,
+        t("col.credit_code", lang): x.firm_id, t("col.province", lang): x.province, t("col.city", lang): x.city,
+        t("col.tags", lang): "；".join(x.tags), t("col.score", lang): x.score,
+        t("col.reasons", lang): "；".join(x.reasons_text(lang)), t("col.sample", lang): yes if x.sample else "",
+    } for x in targets]
 
 
 def firm_row(r: FirmRecord) -> dict:

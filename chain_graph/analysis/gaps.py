@@ -13,7 +13,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from ..i18n import Message, percent
+from ..i18n import Message, number, percent
 from ..model import Chain, Feeds, Link
 from ..store.base import FirmOnLink, GraphStore, LinkPresence
 from .settings import AnalysisSettings
@@ -204,7 +204,7 @@ def _evidence(link: Link, presence: LinkPresence, fill: Fill | None, status: Sta
         out.append(Message("ev.single_firm"))
     if fill is not None:
         out.append(Message("ev.fill", {
-            "capacity": f"{fill.capacity:,.4g}", "demand": f"{fill.demand:,.4g}", "unit": link.unit or "",
+            "capacity": number(fill.capacity), "demand": number(fill.demand), "unit": link.unit or "",
             "share": percent(fill.share),
         }))
         if firms and fill.share < settings.weak_share:

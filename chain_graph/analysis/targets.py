@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from ..i18n import Message, wan_yuan
+from ..i18n import Message, number, wan_yuan
 from ..model import Region
 from ..store.base import Candidate, GraphStore
 from .gaps import ChainGaps, LinkGap
@@ -102,7 +102,7 @@ def reasons(c: Candidate, region: Region, unit: str | None) -> tuple[Message, ..
     elif where == "neighbour":
         out.append(Message("why.neighbour", {"province": c.province}))
     if c.capacity is not None:
-        out.append(Message("why.capacity", {"capacity": f"{c.capacity:,.4g}{unit or ''}"}))
+        out.append(Message("why.capacity", {"capacity": f"{number(c.capacity)}{unit or ''}"}))
     elif c.evidence:
         out.append(Message("why.evidence", {"evidence": c.evidence}))
     if is_sample(c.source):

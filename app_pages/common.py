@@ -1,0 +1,49 @@
+"""What every page shares: the loaded store (once per process) and the chosen language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.store import GraphStore, StoreError, open_store
+from chain_graph.validation import Problem
+from loaders import load_directory
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def lang() -> str:
+    return "en" if st.session_state.get("lang_choice") == "English" else "zh"
+
+
+def tr(zh: str, en: str) -> str:
+    return en if lang() == "en" else zh
+
+
+@st.cache_resource(show_spinner=False)
+def _open(data_dir: str, store_url: str) -> tuple[GraphStore | None, AnalysisSettings, list[Problem], str]:
+    result = load_directory(Path(data_dir))
+    if not result.ok:
+        return None, result.settings, result.problems, ""
+    try:
+        store = open_store(store_url)
+        store.load(result.dataset)
+    except StoreError as err:
+        return None, result.settings, [], str(err)
+    return store, result.settings, result.problems, ""
+
+
+def store_and_settings() -> tuple[GraphStore, AnalysisSettings]:
+    """The shared store, or a page that explains why there is none (and stops)."""
+    data_dir = os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA))
+    store_url = os.environ.get("CHAIN_GRAPH_STORE", "memory")
+    store, settings, problems, failure = _open(data_dir, store_url)
+    if store is None:
+        st.error(failure or tr(f"数据目录 {data_dir} 有错误，修正后刷新页面：", f"The data in {data_dir} has errors; fix them and reload:"))
+        if problems:
+            st.dataframe([p.as_row() for p in problems if p.is_error], width="stretch")
+        st.stop()
+    return store, settings
