@@ -11,7 +11,7 @@ from chain_graph.analysis.gaps import Status, chain_gaps
 from chain_graph.analysis.settings import Weights
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.i18n import percent, t
-from chain_graph.viz import STATUS_COLOURS
+from chain_graph.viz import STATUS_COLOURS, chain_map, chain_map_html
 
 store, settings = store_and_settings()
 L = lang()
@@ -39,6 +39,11 @@ cols[4].metric(
     t("col.supply_rate", L), percent(gaps.local_supply_rate, L),
     help=t(f"basis.{gaps.basis}", L) if gaps.basis else None,
 )
+
+st.subheader(tr("产业链图谱", "Chain map"))
+st.caption(tr("颜色表示环节状态，节点大小表示本地企业数，虚线连接其他产业链的环节。",
+              "Colour shows a link's status, size its local firms; dashed edges lead to other chains."))
+st.iframe(chain_map_html(*chain_map(gaps, L), height="460px"), height=480)
 
 st.subheader(tr("环节状态", "Link status"))
 table = pd.DataFrame([{

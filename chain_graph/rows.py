@@ -103,8 +103,8 @@ def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
             {"status": s.status.value, "count": s.count, "investment": round(s.investment, 4)} for s in ledger.by_status
         ],
         "rates": [
-            {"key": r.key, "name": RATE_NAMES[r.key][i], "value": _round(r.value), "numerator": r.numerator,
-             "denominator": r.denominator, "projects": r.projects}
+            {"key": r.key, "name": RATE_NAMES[r.key][i], "value": _round(r.value), "numerator": _round(r.numerator),
+             "denominator": _round(r.denominator), "projects": r.projects}
             for r in ledger.rates
         ],
         "projects": [p.model_dump(mode="json") for p in projects],

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
+from .analysis.gaps import ChainGaps
+from .i18n import t
+
 # Okabe-Ito colours, told apart with the common kinds of colour blindness.
 STATUS_COLOURS: dict[str, str] = {
     "missing": "#D55E00",  # vermillion
@@ -137,3 +140,25 @@ def chain_map_html(nodes: Sequence[MapNode], edges: Sequence[MapEdge], height: s
     for edge in edges:
         net.add_edge(edge.source, edge.target, dashes=edge.cross_chain, label=edge.label)
     return net.generate_html()
+
+
+def chain_map(gaps: ChainGaps, lang: str = "zh") -> tuple[list[MapNode], list[MapEdge]]:
+    """A chain's links coloured by status, sized by local firms; other chains' links in grey."""
+    ids = {g.link.id for g in gaps.links}
+    nodes, edges, external = [], [], {}
+    for g in gaps.links:
+        lines = [f"{g.link.name} · {t(f'status.{g.status.value}', lang)}", *(m.text(lang) for m in g.evidence)]
+        nodes.append(MapNode(g.link.id, g.link.name, "\n".join(lines), g.status.value, g.link.stage.value,
+                             1 + len(g.presence.local_firms)))
+        for other in g.inputs:
+            if other not in ids:
+                external.setdefault(other, "upstream")
+            edges.append(MapEdge(other, g.link.id, cross_chain=other not in ids))
+        for other in g.outputs:
+            if other not in ids:
+                external.setdefault(other, "downstream")
+                edges.append(MapEdge(g.link.id, other, cross_chain=True))
+    for link_id, stage in sorted(external.items()):
+        name = gaps.names.get(link_id, link_id)
+        nodes.append(MapNode(link_id, name, name, "external", stage))
+    return nodes, edges

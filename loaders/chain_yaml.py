@@ -49,6 +49,14 @@ def parse_chain(text: str, file: str) -> ChainFile:
     links, feeds = doc.pop("links", None) or [], doc.pop("feeds", None) or []
     out.chain = _build(Chain, doc, file, out.problems)
     chain_id = out.chain.id if out.chain else str(doc.get("id", ""))
+    for key, items in (("links", links), ("feeds", feeds)):
+        for item in items if isinstance(items, list) else [items]:
+            if not isinstance(item, dict):
+                out.problems.append(Problem(
+                    Location(file, None, key), f"{key} must be a list of mappings, got {item!r}",
+                    "write each item as `- id: ...` with its fields indented below"
+                    if key == "links" else "write each edge as `- from: a` with `to: b` below",
+                ))
     for item in links if isinstance(links, list) else []:
         link = _build(Link, {"chain": chain_id, **item}, file, out.problems) if isinstance(item, dict) else None
         if link:

@@ -69,7 +69,11 @@ def _read_model(path: Path, model, problems: list[Problem], required: bool):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return model(**data)
     except yaml.YAMLError as err:
-        problems.append(Problem(Location(path.name), f"not valid YAML: {err}", "check indentation"))
+        mark = getattr(err, "problem_mark", None)
+        problems.append(Problem(
+            Location(path.name, mark.line + 1 if mark else None), f"not valid YAML: {getattr(err, 'problem', None) or err}",
+            "check indentation and quote text that contains ':' or '#'",
+        ))
     except ValidationError as err:
         for e in err.errors():
             column = ".".join(str(p) for p in e["loc"]) or None
@@ -106,7 +110,9 @@ def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, probl
     try:
         header, rows = read_table(paths[0].read_bytes(), paths[0].name)
     except TableError as err:
-        problems.append(Problem(Location(paths[0].name), str(err)))
+        problems.append(Problem(
+            Location(paths[0].name), str(err), "save it from Excel as .xlsx or CSV (UTF-8), header in the first row",
+        ))
         return
     parsed = parse_rows(kind, paths[0].name, header, rows, link_units)
     problems.extend(parsed.problems)

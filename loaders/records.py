@@ -32,11 +32,19 @@ _MODELS: dict[str, type[BaseModel]] = {
     "firms": Firm, "firm_links": OperatesIn, "supplies": Supplies, "projects": Project,
 }
 _FIELD_TO_COLUMN = {"link_ids": "links"}
+_DATE_HINT = "write the date as 2024-03-31, 2024/3/31 or 2024年3月31日"
+_AMOUNT_HINT = "write a non-negative amount in 亿元, such as 12.5"
 _HINTS = {
     "status": "use 存续/在业/注销/吊销 for firms; 谋划/在谈/签约/开工/在建/投产/达产/终止 for projects",
     "id": "every row needs an id",
     "name": "every row needs a name",
+    "capacity": "write a number and a unit convertible to the link's unit, e.g. '5万吨/年' or '10GWh'",
+    "registered_capital": "write e.g. 5000万元, 1.2亿元 or 1000万美元",
+    "founded": _DATE_HINT, "signed_date": _DATE_HINT, "planned_start": _DATE_HINT, "actual_start": _DATE_HINT,
+    "planned_completion": _DATE_HINT, "actual_completion": _DATE_HINT,
+    "investment": _AMOUNT_HINT, "invested": _AMOUNT_HINT, "funds_in_place": _AMOUNT_HINT,
 }
+_DEFAULT_HINT = "see docs/data-format.md for the table columns"
 
 
 @dataclass
@@ -52,7 +60,7 @@ def parse_rows(kind: str, file: str, header: list[str], rows: list[Row], link_un
     missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
     if missing:
         out.problems.append(Problem(
-            Location(file, 1), f"missing column(s) {', '.join(missing)}",
+            Location(file, 1, ", ".join(missing)), f"missing column(s) {', '.join(missing)}",
             f"the header row needs {', '.join(REQUIRED[kind])}; see docs/data-format.md",
         ))
         return out
@@ -79,7 +87,7 @@ def _parse_row(kind: str, where: Location, values: dict[str, str], link_units: d
         try:
             data.update(_read(kind, column, text, values, link_units))
         except (cleaning.CleaningError, units.UnitError) as err:
-            problems.append(Problem(where.at(column), str(err), _HINTS.get(column, "")))
+            problems.append(Problem(where.at(column), str(err), _HINTS.get(column, _DEFAULT_HINT)))
     if problems:
         return None, problems
     try:
@@ -95,7 +103,11 @@ def _read(kind: str, column: str, text: str, values: dict[str, str], link_units:
         amount, currency = cleaning.parse_capital(text)
         return {"registered_capital": amount, "capital_currency": currency}
     if kind == "firm_links" and column == "capacity":
-        return {"capacity": _capacity(text, link_units.get(values.get("link_id", ""))), "capacity_text": text}
+        link_id = values.get("link_id", "")
+        if link_id not in link_units:  # no such link: the check of ids reports it, not a unit problem
+            units.parse_quantity(text)
+            return {"capacity_text": text}
+        return {"capacity": _capacity(text, link_units[link_id]), "capacity_text": text}
     if kind == "projects" and column == "links":
         return {"link_ids": text}
     if kind == "projects" and column == "capacity":
@@ -116,4 +128,4 @@ def _problem(where: Location, error: dict) -> Problem:
     column = _FIELD_TO_COLUMN.get(field_name, field_name)
     value = error.get("input")
     message = error["msg"] if isinstance(value, dict) else f"{error['msg']} (got {value!r})"
-    return Problem(where.at(column) if column else where, message, _HINTS.get(column or "", ""))
+    return Problem(where.at(column) if column else where, message, _HINTS.get(column or "", _DEFAULT_HINT))

@@ -36,11 +36,11 @@ def decode(raw: bytes, name: str) -> str:
 
 def _csv_rows(text: str, name: str) -> Iterator[list[str]]:
     sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    try:  # only the delimiter is guessed: a sniffed dialect can turn off Excel's "" quoting
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    yield from csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
 
 
 def _xlsx_rows(raw: bytes, name: str, sheet: str | None) -> Iterator[list[str]]:

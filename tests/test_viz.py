@@ -168,3 +168,17 @@ def test_no_files_written(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     chain_map_html(*nickel_chain())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_chain_map_from_gaps(mini_store):
+    from chain_graph.analysis.gaps import chain_gaps
+    from chain_graph.analysis.settings import AnalysisSettings
+    from chain_graph.viz import chain_map
+
+    nodes, edges = chain_map(chain_gaps(mini_store, "mini", AnalysisSettings()))
+    by_id = {n.id: n for n in nodes}
+    assert by_id["electrolyte"].status == "missing" and by_id["ore"].status == "strong"
+    assert by_id["ore"].size == 3  # two local firms
+    assert "缺链" in by_id["electrolyte"].tooltip and "断点" in by_id["electrolyte"].tooltip
+    assert len(edges) == 12 and not any(e.cross_chain for e in edges)
+    assert "electrolyte" in chain_map_html(nodes, edges)

@@ -6,7 +6,7 @@ Pure functions of a chain's links, the FEEDS edges and each link's local presenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from statistics import fmean
 from typing import Iterable
@@ -71,6 +71,7 @@ class ChainGaps:
     local_supply_rate: float | None
     basis: str | None
     landed: bool
+    names: dict[str, str] = field(default_factory=dict)  # every link id involved, other chains' too
 
     def count(self, status: Status) -> int:
         return sum(1 for g in self.links if g.status is status)
@@ -157,7 +158,7 @@ def analyse_chain(
     gaps = _mark_break_points(gaps, graph, statuses, presence, names)
     chain_inputs = sorted({e.source for e in feeds if e.target in ids and e.source in presence})
     rate, basis = supply_rate(chain_inputs, fills, present)
-    return ChainGaps(chain, tuple(gaps), rate, basis, landed)
+    return ChainGaps(chain, tuple(gaps), rate, basis, landed, names)
 
 
 def _mark_break_points(
