@@ -62,9 +62,10 @@ def gaps_doc(gaps: ChainGaps, lang: str = "zh") -> dict:
 def target_row(x: Target, lang: str = "zh") -> dict:
     return {
         "rank": x.rank, "link_id": x.link_id, "link_name": x.link_name, "link_status": x.link_status,
-        "break_point": x.break_point, "firm_id": x.firm_id, "firm_name": x.firm_name, "province": x.province,
-        "city": x.city, "tags": list(x.tags), "registered_capital": x.registered_capital,
-        "capital_currency": x.capital_currency, "score": x.score, "features": x.features,
+        "break_point": x.break_point, "firm_id": x.firm_id, "firm_name": x.firm_name,
+        "province": x.candidate.province, "city": x.candidate.city, "tags": list(x.candidate.tags),
+        "registered_capital": x.candidate.registered_capital, "capital_currency": x.candidate.capital_currency,
+        "score": x.score, "features": x.features,
         "reasons": x.reasons_text(lang), "sample": x.sample,
     }
 
@@ -76,8 +77,8 @@ def target_sheet(targets: list[Target], lang: str = "zh") -> list[dict]:
         t("col.rank", lang): x.rank, t("col.link", lang): x.link_name,
         t("col.link_status", lang): t(f"status.{x.link_status}", lang),
         t("col.break_point", lang): yes if x.break_point else "", t("col.firm", lang): x.firm_name,
-        t("col.credit_code", lang): x.firm_id, t("col.province", lang): x.province, t("col.city", lang): x.city,
-        t("col.tags", lang): "；".join(x.tags), t("col.score", lang): x.score,
+        t("col.credit_code", lang): x.firm_id, t("col.province", lang): x.candidate.province,
+        t("col.city", lang): x.candidate.city, t("col.tags", lang): "；".join(x.candidate.tags), t("col.score", lang): x.score,
         t("col.reasons", lang): "；".join(x.reasons_text(lang)), t("col.sample", lang): yes if x.sample else "",
     } for x in targets]
 

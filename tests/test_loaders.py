@@ -600,7 +600,7 @@ def test_parse_capital_rejects(text):
 
 def test_excel_doubled_quotes_survive(tmp_path):
     # Excel writes a quote inside a quoted cell as "": the text must come back whole
-    evidence = '经营范围含"电解液, 隔膜"业务'
+    evidence = '含"电解液, 隔膜" 业务'
     links = _csv_text([["firm_id", "link_id", "evidence"], [A, "ore", evidence], [B, "cell", "年报"]])
     result = loaders.load_directory(make_dir(tmp_path, {"firm_links.csv": links}))
 

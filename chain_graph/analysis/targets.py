@@ -26,22 +26,29 @@ SAMPLE_SOURCES = ("illustrative", "示例")
 
 @dataclass(frozen=True)
 class Target:
+    """A candidate scored for one wanted link."""
+
     rank: int
-    link_id: str
+    candidate: Candidate
     link_name: str
     link_status: str
     break_point: bool
-    firm_id: str
-    firm_name: str
-    province: str | None
-    city: str | None
-    tags: tuple[str, ...]
-    registered_capital: float | None
-    capital_currency: str
     score: float
     features: dict[str, float]
     reasons: tuple[Message, ...]
     sample: bool
+
+    @property
+    def link_id(self) -> str:
+        return self.candidate.link_id
+
+    @property
+    def firm_id(self) -> str:
+        return self.candidate.firm_id
+
+    @property
+    def firm_name(self) -> str:
+        return self.candidate.firm_name
 
     def reasons_text(self, lang: str = "zh") -> list[str]:
         return [r.text(lang) for r in self.reasons]
@@ -138,8 +145,7 @@ def rank_targets(
 def _target(gap: LinkGap, c: Candidate, region: Region, settings: AnalysisSettings) -> Target:
     feats = features(c, region, settings)
     return Target(
-        0, gap.link.id, gap.link.name, gap.status.value, gap.break_point is not None, c.firm_id, c.firm_name,
-        c.province, c.city, c.tags, c.registered_capital, c.capital_currency, score(feats, settings), feats,
+        0, c, gap.link.name, gap.status.value, gap.break_point is not None, score(feats, settings), feats,
         reasons(c, region, gap.link.unit), is_sample(c.source),
     )
 
