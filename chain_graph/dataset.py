@@ -37,6 +37,11 @@ class Dataset:
     def origin(self, kind: str, key: str | int) -> Location | None:
         return self.origins.get(f"{kind}:{key}")
 
+    def remember(self, kind: str, key: str | int, where: Location) -> None:
+        """Where a record was read; a repeated id keeps its first place and records the last repeat."""
+        name = f"{kind}:{key}"
+        self.origins[f"repeat:{name}" if name in self.origins else name] = where
+
     def fingerprint(self) -> str:
         """A short hash of the content: a cache key that changes whenever the data does."""
         digest = hashlib.sha256()

@@ -66,9 +66,11 @@ def _duplicates(ds: Dataset) -> list[Problem]:
         counts = Counter(r.id for r in records)
         for rid, n in counts.items():
             if n > 1:
+                first = _where(ds, kind, rid)
                 out.append(Problem(
-                    _where(ds, kind, rid, "id"),
-                    f"{kind} id {rid!r} is used {n} times",
+                    (ds.origin("repeat", f"{kind}:{rid}") or first).at("id"),
+                    f"{kind} id {rid!r} is used {n} times (first in {first.file}"
+                    + (f" at row {first.row})" if first.row else ")"),
                     f"give each {kind} its own id, or merge the rows",
                 ))
     return out

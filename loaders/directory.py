@@ -92,10 +92,10 @@ def _read_chains(root: Path, ds: Dataset, problems: list[Problem]) -> None:
         problems.extend(parsed.problems)
         if parsed.chain:
             ds.chains.append(parsed.chain)
-            ds.origins.setdefault(f"chain:{parsed.chain.id}", Location(_rel(path), 1))
+            ds.remember("chain", parsed.chain.id, Location(_rel(path), 1))
         for link, where in parsed.links:
             ds.links.append(link)
-            ds.origins.setdefault(f"link:{link.id}", where)
+            ds.remember("link", link.id, where)
         for edge, where in parsed.feeds:
             ds.origins[f"feeds:{len(ds.feeds)}"] = where
             ds.feeds.append(edge)
@@ -119,5 +119,5 @@ def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, probl
     target = getattr(ds, _DATASET_FIELD[kind])
     for record, where in parsed.records:
         key = getattr(record, "id", len(target))
-        ds.origins.setdefault(f"{_ORIGIN_KIND[kind]}:{key}", where)
+        ds.remember(_ORIGIN_KIND[kind], key, where)
         target.append(record)

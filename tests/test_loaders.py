@@ -222,11 +222,11 @@ BAD = [
     ("feeds unknown source link", edit(YAML_Y, "from: cell", "from: nope"),
      (YAML_Y, line_of(CHAIN_Y, "- from: cell"), "from"), ["unknown link id", "'nope'"], 1),
     ("duplicate link id across chains", edit(YAML_Y, "id: pack", "id: salt"),
-     (YAML_X, line_of(CHAIN_X, "id: salt"), "id"), ["link id 'salt'", "2 times"], None),
+     (YAML_Y, line_of(CHAIN_Y, "id: pack"), "id"), ["link id 'salt'", "2 times", f"first in {YAML_X}"], None),
     ("duplicate firm id", edit_all(C, A),
-     ("firms.csv", 2, "id"), [f"firm id '{A}'", "2 times"], 1),
+     ("firms.csv", 4, "id"), [f"firm id '{A}'", "2 times", "first in firms.csv at row 2"], 1),
     ("duplicate project id", edit("projects.csv", "P2,", "P1,"),
-     ("projects.csv", 2, "id"), ["project id 'P1'", "2 times"], 1),
+     ("projects.csv", 3, "id"), ["project id 'P1'", "2 times", "first in projects.csv at row 2"], 1),
     ("credit code check digit", edit_all(A, A[:-1] + ("0" if A[-1] != "0" else "1")),
      ("firms.csv", 2, "id"), ["check digit", f"should be '{A[-1]}'"], 1),
     ("credit code too short", edit_all(C, C[:-1]),
@@ -371,13 +371,14 @@ def test_self_feeding_link_is_a_cycle(tmp_path):
     assert "FEEDS cycle" in problem.message and "salt → salt" in problem.message
 
 
-def test_duplicate_firm_rows_point_at_the_first_and_name_the_count(tmp_path):
+def test_duplicate_firm_rows_point_at_the_last_repeat_and_name_the_first(tmp_path):
     firms = FIRMS + f"{A},又一个本地镍业,存续,,,,,\n{A},第三个,存续,,,,,\n"
     result = loaders.load_directory(make_dir(tmp_path, {"firms.csv": firms}))
 
     [problem] = errors(result)
-    assert problem.location == loaders.directory.Location("firms.csv", 2, "id")
-    assert "3 times" in problem.message
+    repeat = problem.location.row
+    assert problem.location == loaders.directory.Location("firms.csv", repeat, "id") and repeat > 2
+    assert "3 times" in problem.message and "first in firms.csv at row 2" in problem.message
 
 
 def test_link_items_that_are_not_mappings_are_reported(tmp_path):
@@ -464,9 +465,9 @@ CN_PROJECTS = [
 ]
 
 
-def _csv_text(rows: list[list[str]]) -> str:
+def _csv_text(rows: list[list[str]], newline: str = "\r\n") -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, lineterminator=newline).writerows(rows)
     return out.getvalue()
 
 
@@ -505,7 +506,7 @@ def test_gbk_bom_and_xlsx_tables_give_the_same_records(tmp_path):
     assert [f.name for f in reference.firms] == ["本地镍业", "外地电芯", "已注销厂"]
 
 
-def test_gbk_file_really_is_not_utf8(tmp_path):
+def test_gbk_file_really_is_not_utf8():
     raw = _csv_text(CN_FIRMS).encode("gb18030")
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
@@ -598,19 +599,21 @@ def test_parse_capital_rejects(text):
         parse_capital(text)
 
 
-def test_excel_doubled_quotes_survive(tmp_path):
-    # Excel writes a quote inside a quoted cell as "": the text must come back whole
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_excel_doubled_quotes_survive(tmp_path, newline):
+    # a quote inside a quoted cell is written "": the text must come back whole, not cut at the quote
     evidence = '含"电解液, 隔膜" 业务'
-    links = _csv_text([["firm_id", "link_id", "evidence"], [A, "ore", evidence], [B, "cell", "年报"]])
+    links = _csv_text([["firm_id", "link_id", "evidence"], [A, "ore", evidence], [B, "cell", "年报"]], newline)
     result = loaders.load_directory(make_dir(tmp_path, {"firm_links.csv": links}))
 
     assert result.ok, [str(p) for p in result.problems]
     assert [r.evidence for r in result.dataset.operates_in] == [evidence, "年报"]
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
 @pytest.mark.parametrize("delimiter", ["\t", ";"])
-def test_other_delimiters(tmp_path, delimiter):
-    firms = FIRMS.replace(",", delimiter)
+def test_other_delimiters(tmp_path, delimiter, newline):
+    firms = FIRMS.replace(",", delimiter).replace("\n", newline)
     reference = loaders.load_directory(make_dir(tmp_path / "ref")).dataset
     ds = loaders.load_directory(make_dir(tmp_path / "alt", {"firms.csv": firms})).dataset
 
