@@ -73,6 +73,18 @@ def _duplicates(ds: Dataset) -> list[Problem]:
                     + (f" at row {first.row})" if first.row else ")"),
                     f"give each {kind} its own id, or merge the rows",
                 ))
+    for kind, pairs, what in (
+        ("operates_in", [(r.firm_id, r.link_id) for r in ds.operates_in], "firm on link"),
+        ("supplies", [(r.supplier_id, r.customer_id) for r in ds.supplies], "supply relation"),
+    ):
+        seen: set[tuple[str, str]] = set()
+        for i, pair in enumerate(pairs):
+            if pair in seen:
+                out.append(Problem(
+                    _where(ds, kind, i), f"{what} {pair[0]} → {pair[1]} is listed twice",
+                    "keep one row per pair (put every detail on that row)",
+                ))
+            seen.add(pair)
     return out
 
 

@@ -58,7 +58,13 @@ def parse_chain(text: str, file: str) -> ChainFile:
                     if key == "links" else "write each edge as `- from: a` with `to: b` below",
                 ))
     for item in links if isinstance(links, list) else []:
-        link = _build(Link, {"chain": chain_id, **item}, file, out.problems) if isinstance(item, dict) else None
+        if isinstance(item, dict) and "chain" in item:
+            out.problems.append(Problem(
+                Location(file, item[_LINE], "chain"), "a link takes its chain from the file it is in",
+                "remove `chain:` from the link, or move the link to that chain's file",
+            ))
+            continue
+        link = _build(Link, {**item, "chain": chain_id}, file, out.problems) if isinstance(item, dict) else None
         if link:
             out.links.append((link, Location(file, item[_LINE])))
     for item in feeds if isinstance(feeds, list) else []:

@@ -108,3 +108,16 @@ def test_after_the_pipeline_lands(mini_store):
     assert landed.by_id("electrolyte").break_point.downstream == ("capacitor", "cell", "pack")
     assert landed.count(Status.PIPELINE) == 0
     assert landed.by_id("cathode").evidence[0].key == "ev.landed"
+
+
+def test_unknown_capacity_of_local_producers_is_not_a_zero():
+    from chain_graph.analysis.gaps import link_fill
+    from chain_graph.model import Feeds
+    from chain_graph.store.base import FirmOnLink, LinkPresence
+
+    feeds = [Feeds(source="a", target="b", coefficient=2.0)]
+    consumer = LinkPresence("b", (FirmOnLink("f2", "consumer", 5.0),))
+    unknown = {"a": LinkPresence("a", (FirmOnLink("f1", "producer"),)), "b": consumer}
+    assert link_fill("a", feeds, unknown) is None  # demand 10, capacity unknown: no capacity basis
+    absent = {"a": LinkPresence("a"), "b": consumer}
+    assert link_fill("a", feeds, absent).share == 0.0  # nobody makes it locally: a real zero

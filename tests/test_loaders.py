@@ -237,6 +237,12 @@ BAD = [
      ("firms.csv", 2, "id"), ["'I'", "not allowed"], 1),
     ("credit code letter O", edit_all(A, A[:8] + "O" + A[9:]),
      ("firms.csv", 2, "id"), ["'O'", "not allowed"], 1),
+    ("firm placed on the same link twice", edit("firm_links.csv", f"{B},cell,500MWh,", f"{B},cell,500MWh,\n{B},cell,,"),
+     ("firm_links.csv", 5, None), ["listed twice"], 1),
+    ("supply relation listed twice", edit("supplies.csv", "硫酸镍\n", "硫酸镍\n" + f"{A},{B},\n"),
+     ("supplies.csv", 3, None), ["listed twice"], 1),
+    ("link names a chain of its own", edit("chains/y.yaml", "    name: 电池包\n", "    name: 电池包\n    chain: x\n"),
+     ("chains/y.yaml", line_of(CHAIN_Y, "- id: pack"), "chain"), ["takes its chain from the file"], 2),  # and the knock-on unknown link
     ("capacity wrong dimension", edit("firm_links.csv", "5万吨/年", "5GWh"),
      ("firm_links.csv", 2, "capacity"), ["GWh", "万吨"], 1),
     ("capacity unknown unit", edit("firm_links.csv", "5万吨/年", "5万桶"),

@@ -59,3 +59,15 @@ def test_rates_without_the_data_are_not_available():
     assert result.rate("start_rate").value is None
     assert result.rate("investment_completion").value is None
     assert result.rate("at_capacity").value == 0.0  # Y is operating, not at capacity: a real zero
+
+
+def test_fulfilment_counts_only_projects_signed_by_the_date_and_completion_skips_terminated():
+    items = [
+        project("S1", "开工", signed_date="2024-01-01"),
+        project("S2", "签约", signed_date="2025-12-01"),  # signed after AS_OF: not yet due
+        project("T", "终止", planned_completion="2025-01-01"),  # terminated: not a late completion
+        project("O", "投产", planned_completion="2025-01-01", actual_completion="2024-12-01"),
+    ]
+    result = ledger(items, AS_OF)
+    assert (result.rate("fulfilment").value, result.rate("fulfilment").projects) == (1.0, 1)
+    assert (result.rate("on_time_completion").value, result.rate("on_time_completion").projects) == (1.0, 1)

@@ -111,10 +111,10 @@ def link_fill(link_id: str, feeds: Iterable[Feeds], presence: dict[str, LinkPres
         consumer = presence.get(edge.target)
         if edge.source == link_id and edge.coefficient and consumer and consumer.local_capacity:
             demand += edge.coefficient * consumer.local_capacity
-    if demand <= 0:
-        return None
     own = presence.get(link_id)
-    return Fill((own.local_capacity if own else None) or 0.0, demand)
+    if demand <= 0 or (own and own.local_firms and own.local_capacity is None):
+        return None  # no demand figure, or local producers whose capacity is unknown: not a zero
+    return Fill((own.local_capacity or 0.0) if own else 0.0, demand)
 
 
 def supply_rate(inputs: Iterable[str], fills: dict[str, Fill | None], present: dict[str, bool]) -> tuple[float | None, str | None]:

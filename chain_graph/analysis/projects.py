@@ -71,7 +71,11 @@ def _rates(items: list[Project], as_of: date) -> tuple[Rate, ...]:
         return p.planned_start is not None and p.planned_start <= as_of and p.status is not ProjectStatus.TERMINATED
 
     def due_to_finish(p: Project) -> bool:
-        return p.planned_completion is not None and p.planned_completion <= as_of
+        return (p.planned_completion is not None and p.planned_completion <= as_of
+                and p.status is not ProjectStatus.TERMINATED)
+
+    def signed_by_now(p: Project) -> bool:
+        return p.signed_date is not None and p.signed_date <= as_of
 
     def finished_on_time(p: Project) -> float:
         return float(p.actual_completion is not None and p.actual_completion <= p.planned_completion)
@@ -86,7 +90,7 @@ def _rates(items: list[Project], as_of: date) -> tuple[Rate, ...]:
         _ratio("funds_in_place", items, has_money("funds_in_place"), lambda p: p.funds_in_place,
                lambda p: p.investment),
         _ratio("on_time_completion", items, due_to_finish, finished_on_time, lambda p: 1.0),
-        _ratio("fulfilment", items, lambda p: p.signed_date is not None, lambda p: float(p.status.started),
+        _ratio("fulfilment", items, signed_by_now, lambda p: float(p.status.started),
                lambda p: 1.0),
         _ratio("at_capacity", items, lambda p: p.status.operating,
                lambda p: float(p.status is ProjectStatus.AT_CAPACITY), lambda p: 1.0),
