@@ -8,9 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from chain_graph.analysis.settings import AnalysisSettings
-from chain_graph.store import GraphStore, StoreError, open_store
-from chain_graph.validation import Problem
-from loaders import load_directory
+from chain_graph.store import GraphStore
+from loaders import Opened, open_data
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -24,26 +23,20 @@ def tr(zh: str, en: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _open(data_dir: str, store_url: str) -> tuple[GraphStore | None, AnalysisSettings, list[Problem], str]:
-    result = load_directory(Path(data_dir))
-    if not result.ok:
-        return None, result.settings, result.problems, ""
-    try:
-        store = open_store(store_url)
-        store.load(result.dataset)
-    except StoreError as err:
-        return None, result.settings, [], str(err)
-    return store, result.settings, result.problems, ""
+def _open(data_dir: str, store_url: str) -> Opened:
+    return open_data(Path(data_dir), store_url)
 
 
 def store_and_settings() -> tuple[GraphStore, AnalysisSettings]:
     """The shared store, or a page that explains why there is none (and stops)."""
     data_dir = os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA))
     store_url = os.environ.get("CHAIN_GRAPH_STORE", "memory")
-    store, settings, problems, failure = _open(data_dir, store_url)
-    if store is None:
-        st.error(failure or tr(f"数据目录 {data_dir} 有错误，修正后刷新页面：", f"The data in {data_dir} has errors; fix them and reload:"))
-        if problems:
-            st.dataframe([p.as_row() for p in problems if p.is_error], width="stretch")
+    opened = _open(data_dir, store_url)
+    if opened.store is None:
+        _open.clear()  # try again on the next run, once the data or the server is fixed
+        st.error(opened.failure or tr(f"数据目录 {data_dir} 有错误，修正后刷新页面：",
+                                      f"The data in {data_dir} has errors; fix them and reload:"))
+        if opened.errors:
+            st.dataframe([p.as_row() for p in opened.errors], width="stretch")
         st.stop()
-    return store, settings
+    return opened.store, opened.settings

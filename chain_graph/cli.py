@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -18,10 +19,12 @@ from typing import Any, Callable, Optional
 
 import pandas as pd
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from loaders import load_directory
+from loaders import LoadResult, load_directory, open_data
 
 from . import export, rows
 from .analysis.gaps import chain_gaps
@@ -29,10 +32,23 @@ from .analysis.overview import overview
 from .analysis.projects import ledger
 from .analysis.settings import AnalysisSettings
 from .analysis.targets import chain_targets
-from .store import GraphStore, StoreError, open_store
+from .store import GraphStore, StoreError, is_server, open_store
 from .store.base import FirmQuery
+from .validation import Problem
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Industrial-chain graph explorer: 缺什么、招什么.")
+class _Commands(TyperGroup):
+    """Turns a store failure in any command into its one-line message and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as e:
+            err.print(str(e), markup=False, highlight=False)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
+                  help="Industrial-chain graph explorer: 缺什么、招什么.")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -56,24 +72,41 @@ class Context:
     _loaded: tuple[GraphStore, AnalysisSettings] | None = None
 
     def open(self) -> tuple[GraphStore, AnalysisSettings]:
-        """Validate the data directory and load it into the store, once per command."""
+        """The store with its data and the analysis settings, once per command."""
         if self._loaded is None:
-            if not self.data.is_dir():
-                _fail(f"data directory {self.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
-            result = load_directory(self.data)
-            errors = [p for p in result.problems if p.is_error]
-            if not result.ok:
-                for problem in errors:
-                    err.print(str(problem), markup=False, highlight=False)
-                err.print(f"{len(errors)} error(s) in {self.data}; fix them and run again (`chain-graph validate`)")
-                raise typer.Exit(1)
-            try:
-                store = open_store(self.store_url)
-                store.load(result.dataset)
-            except StoreError as e:
-                _fail(str(e))
-            self._loaded = (store, result.settings)
+            self._need_data_dir()
+            opened = open_data(self.data, self.store_url)
+            if opened.problems and opened.store is None:
+                _invalid(self.data, opened.errors)
+            if opened.failure:
+                _fail(opened.failure)
+            self._loaded = (opened.store, opened.settings)
         return self._loaded
+
+    def connect(self) -> GraphStore:
+        try:
+            return open_store(self.store_url)
+        except StoreError as e:
+            _fail(str(e))
+
+    def validated(self) -> LoadResult:
+        """The data directory's dataset; every error printed and exit 1 when there is any."""
+        self._need_data_dir()
+        result = load_directory(self.data)
+        if not result.ok:
+            _invalid(self.data, [p for p in result.problems if p.is_error])
+        return result
+
+    def _need_data_dir(self) -> None:
+        if not self.data.is_dir():
+            _fail(f"data directory {self.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
+
+
+def _invalid(data: Path, errors: list[Problem]) -> None:
+    for problem in errors:
+        err.print(str(problem), markup=False, highlight=False)
+    err.print(f"{len(errors)} error(s) in {data}; fix them and run again (`chain-graph validate`)")
+    raise typer.Exit(1)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -115,6 +148,35 @@ def validate(ctx: typer.Context, format: Format = FORMAT) -> None:
         _emit(problems, format, {"ok": result.ok, "problems": problems})
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def load(ctx: typer.Context,
+         replace: bool = typer.Option(False, "--replace", help="replace chain-graph data the database already holds")) -> None:
+    """Validate the data directory and load it into a Neo4j store (--store bolt://HOST:PORT)."""
+    c = _ctx(ctx)
+    if not is_server(c.store_url):
+        _fail("`load` writes to Neo4j: pass --store bolt://HOST:PORT (the memory store reads --data on every run)")
+    result = c.validated()
+    store = c.connect()
+    held = store.version()
+    if held not in ("empty", result.dataset.fingerprint()) and not replace:
+        _fail(f"{c.store_url} already holds other chain-graph data (version {held}); pass --replace to replace it")
+    started = time.perf_counter()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("loading", total=None)
+            if replace:
+                store.clear()
+            store.load(result.dataset, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        counts = store.counts()
+    except StoreError as e:
+        _fail(str(e))
+    seconds = time.perf_counter() - started
+    rows = sum(counts.values())
+    out.print(f"loaded {c.data} into {c.store_url}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+              + f" in {seconds:.1f} s ({rows / seconds:,.0f} nodes+relationships/s)")
 
 
 @app.command()
@@ -289,11 +351,8 @@ def _table(table: list[dict]) -> None:
 
 
 def run() -> None:
-    """Console entry point: usage errors exit 2 through click; nothing else may leak a traceback."""
+    """Console entry point: a closed pipe (`| head`) or Ctrl-C ends quietly."""
     try:
         app()
-    except StoreError as e:
-        err.print(str(e), markup=False)
-        sys.exit(2)
     except (BrokenPipeError, KeyboardInterrupt):
         sys.exit(1)

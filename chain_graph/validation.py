@@ -74,6 +74,7 @@ def _duplicates(ds: Dataset) -> list[Problem]:
                     f"give each {kind} its own id, or merge the rows",
                 ))
     for kind, pairs, what in (
+        ("feeds", [(e.source, e.target) for e in ds.feeds], "FEEDS edge"),
         ("operates_in", [(r.firm_id, r.link_id) for r in ds.operates_in], "firm on link"),
         ("supplies", [(r.supplier_id, r.customer_id) for r in ds.supplies], "supply relation"),
     ):

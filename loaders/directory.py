@@ -56,6 +56,13 @@ def load_directory(root: Path) -> LoadResult:
     return LoadResult(ds if ok else None, settings, problems)
 
 
+def load_settings(root: Path) -> tuple[AnalysisSettings, list[Problem]]:
+    """Only the analysis settings (analysis.yaml, defaults when absent): a Neo4j store holds the rest."""
+    problems: list[Problem] = []
+    settings = _read_model(root / "analysis.yaml", AnalysisSettings, problems, required=False)
+    return settings or AnalysisSettings(), problems
+
+
 def _rel(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name == "chains" else path.name
 

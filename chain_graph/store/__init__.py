@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import os
+
 from .base import GraphStore, StoreError
 from .memory import MemoryStore
 
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def is_server(url: str) -> bool:
+    """A store that keeps its data between runs (Neo4j), as opposed to the in-process default."""
+    return url.startswith(NEO4J_SCHEMES)
+
 
 def open_store(url: str) -> GraphStore:
-    """`memory` (the default, in process); Neo4j URLs arrive with the Neo4j store."""
+    """`memory` (the default, in process) or a Neo4j URL; credentials come from NEO4J_USER,
+    NEO4J_PASSWORD and NEO4J_DATABASE."""
     if url in ("", "memory"):
         return MemoryStore()
-    raise StoreError(f"store {url!r} is not supported yet; use --store memory (Neo4j support is planned)")
+    if is_server(url):
+        from .neo4j import Neo4jStore  # the driver is only needed when a server is used
+
+        return Neo4jStore(
+            url, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+    raise StoreError(f"unknown store {url!r}; use `memory` or a Neo4j URL such as bolt://127.0.0.1:7687")
 
 
-__all__ = ["GraphStore", "MemoryStore", "StoreError", "open_store"]
+__all__ = ["GraphStore", "MemoryStore", "StoreError", "is_server", "open_store"]

@@ -7,7 +7,7 @@ the whole firm list, so the same analysis code runs on networkx and on Neo4j.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from ..dataset import Dataset
 from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
@@ -100,8 +100,14 @@ class StoreError(RuntimeError):
 
 
 class GraphStore(Protocol):
-    def load(self, ds: Dataset) -> None:
-        """Replace the store's chain-graph content with `ds`, all or nothing."""
+    def load(self, ds: Dataset, progress: Callable[[int, int], None] | None = None) -> None:
+        """Replace the store's chain-graph content with `ds`, all or nothing; `progress(done, total)`."""
+
+    def clear(self) -> None:
+        """Remove the store's chain-graph content, and nothing else."""
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and the relationship count: what loading the same data twice must not change."""
 
     def version(self) -> str:
         """Changes whenever the content does; a cache key."""

@@ -7,8 +7,8 @@ sees half a dataset.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Iterable, Iterator
+from collections import Counter, defaultdict
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -24,13 +24,10 @@ OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES
 
 class MemoryStore:
     def __init__(self) -> None:
-        self._graph = nx.DiGraph()
-        self._region: Region | None = None
-        self._chains: list[Chain] = []
-        self._version = "empty"
+        self.clear()
 
     # -- writing -----------------------------------------------------------------
-    def load(self, ds: Dataset) -> None:
+    def load(self, ds: Dataset, progress: Callable[[int, int], None] | None = None) -> None:
         graph = nx.DiGraph()
         for link in ds.links:
             graph.add_node(("link", link.id), record=link)
@@ -52,6 +49,21 @@ class MemoryStore:
             if project.firm_id:
                 graph.add_edge(("project", project.id), ("firm", project.firm_id), type=BY_FIRM)
         self._graph, self._region, self._chains, self._version = graph, ds.region, list(ds.chains), ds.fingerprint()
+        if progress:
+            progress(graph.number_of_nodes(), graph.number_of_nodes())
+
+    def clear(self) -> None:
+        self._graph = nx.DiGraph()
+        self._region: Region | None = None
+        self._chains: list[Chain] = []
+        self._version = "empty"
+
+    def counts(self) -> dict[str, int]:
+        kinds = Counter(key[0] for key in self._graph.nodes)
+        return {
+            "CG_Chain": len(self._chains), "CG_Link": kinds["link"], "CG_Firm": kinds["firm"],
+            "CG_Project": kinds["project"], "relationships": self._graph.number_of_edges(),
+        }
 
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:

@@ -1,0 +1,251 @@
+"""The Neo4j store: the same GraphStore protocol on a Neo4j 5 server, through the official driver.
+
+One driver per store; the database is named on every call; reads are routed as
+reads; writes are batched `UNWIND $rows` MERGEs in managed transactions. Records
+travel as JSON in a `doc` property so they read back exactly as written; the
+properties the queries filter on are stored beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator, Sequence
+
+import neo4j
+from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from .. import units
+from ..dataset import Dataset
+from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
+from . import cypher
+from .base import (
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
+)
+
+BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+class Neo4jStore:
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri, self.database = uri, database
+        try:
+            self._driver = GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=5,
+                notifications_min_severity=NotificationMinimumSeverity.OFF,  # "label does not exist yet" is not news
+            )
+            self._driver.verify_connectivity()
+        except AuthError:
+            self._fail(f"Neo4j at {uri} refused user {user!r}: wrong password? Set NEO4J_USER and NEO4J_PASSWORD")
+        except (ServiceUnavailable, OSError, ValueError) as err:
+            self._fail(f"cannot reach Neo4j at {uri}: {_reason(err)}; is it running? (`scripts/neo4j start`)")
+        self._constraints_made = False
+
+    def _fail(self, message: str) -> None:
+        raise StoreError(message) from None
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- plumbing ----------------------------------------------------------------
+    def _read(self, query: str, **params) -> list[neo4j.Record]:
+        return self._run(query, RoutingControl.READ, params)
+
+    def _write(self, query: str, **params) -> list[neo4j.Record]:
+        return self._run(query, RoutingControl.WRITE, params)
+
+    def _run(self, query: str, routing: RoutingControl, params: dict) -> list[neo4j.Record]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                query, params, database_=self.database, routing_=routing,
+            )
+            return records
+        except ServiceUnavailable as err:
+            self._fail(f"lost Neo4j at {self.uri} ({_first_line(err)}); is it still running?")
+        except ClientError as err:
+            if err.code and "Database" in err.code:
+                self._fail(f"Neo4j at {self.uri} has no usable database {self.database!r}; set NEO4J_DATABASE")
+            raise
+
+    def _active(self) -> tuple[int | None, str | None, str | None]:
+        rows = self._read(cypher.ACTIVE)
+        if not rows:
+            return None, None, None
+        return rows[0]["version"], rows[0]["fingerprint"], rows[0]["region"]
+
+    def _v(self) -> int:
+        version, _, _ = self._active()
+        if version is None:
+            self._fail(f"Neo4j at {self.uri} ({self.database}) holds no chain-graph data; run `chain-graph load`")
+        return version
+
+    # -- writing -----------------------------------------------------------------
+    def load(self, ds: Dataset, progress: Progress | None = None) -> None:
+        """Write `ds` as a new version, switch to it, then drop the old versions."""
+        self._ensure_constraints()
+        active, fingerprint, _ = self._active()
+        self._drop_versions(exclude=active)  # leftovers of a load that died midway
+        version = (active or 0) + 1
+        steps = list(_write_steps(ds))
+        total, done = sum(len(rows) for _, rows in steps), 0
+        try:
+            for query, rows in steps:
+                for batch in _batches(rows, BATCH):
+                    self._write(query, rows=batch, v=version)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            self._write(cypher.ACTIVATE, v=version, fingerprint=ds.fingerprint(),
+                        region=ds.region.model_dump_json())
+        except Neo4jError as err:
+            self._drop_versions(exclude=active)
+            self._fail(f"loading into Neo4j at {self.uri} failed ({_first_line(err)}); the previous data is unchanged")
+        except BaseException:
+            self._drop_versions(exclude=active)
+            raise
+        self._drop_versions(exclude=version)
+
+    def clear(self) -> None:
+        """Remove every chain-graph node and the meta node; other data in the database stays."""
+        self._drop_versions(exclude=None)
+        self._write(cypher.DELETE_META)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships of the active version: what a reload must not change."""
+        v = self._v()
+        out = dict.fromkeys(cypher.LABELS, 0) | {r["label"]: r["nodes"] for r in self._read(cypher.COUNTS, v=v)}
+        out["relationships"] = self._read(cypher.RELATIONSHIP_COUNT, v=v)[0]["relationships"]
+        return out
+
+    def _ensure_constraints(self) -> None:
+        if not self._constraints_made:
+            for statement in cypher.CONSTRAINTS:
+                self._write(statement)
+            self._constraints_made = True
+
+    def _drop_versions(self, exclude: int | None) -> None:
+        for row in self._read(cypher.VERSIONS):
+            if row["v"] != exclude:
+                while self._write(cypher.DELETE_VERSION_BATCH, v=row["v"], batch=BATCH)[0]["deleted"]:
+                    pass
+
+    # -- reading -----------------------------------------------------------------
+    def version(self) -> str:
+        _, fingerprint, _ = self._active()
+        return fingerprint or "empty"
+
+    def region(self) -> Region:
+        _, _, region = self._active()
+        if region is None:
+            self._fail(f"Neo4j at {self.uri} ({self.database}) holds no chain-graph data; run `chain-graph load`")
+        return Region.model_validate_json(region)
+
+    def chains(self) -> list[Chain]:
+        return [Chain.model_validate_json(r["doc"]) for r in self._read(cypher.CHAINS, v=self._v())]
+
+    def links(self, chain_id: str | None = None) -> list[Link]:
+        return [Link.model_validate_json(r["doc"]) for r in self._read(cypher.LINKS, v=self._v(), chain=chain_id)]
+
+    def feeds(self) -> list[Feeds]:
+        return [Feeds.model_validate_json(r["doc"]) for r in self._read(cypher.FEEDS, v=self._v())]
+
+    def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
+        rows = self._read(cypher.PRESENCE, v=self._v(), ids=list(link_ids), pipeline=[s.value for s in PIPELINE])
+        out = {}
+        for r in rows:
+            firms = sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in r["firms"]), key=lambda f: f.id)
+            pipeline = sorted((
+                ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"], p["investment"])
+                for p in r["pipeline"]), key=lambda p: p.id)
+            out[r["link_id"]] = LinkPresence(r["link_id"], tuple(firms), tuple(pipeline))
+        return out
+
+    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+        out = []
+        for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids)):
+            firm = Firm.model_validate_json(r["firm"])
+            out.append(Candidate(
+                r["link_id"], firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
+                firm.registered_capital, firm.capital_currency, r["capacity"], r["evidence"],
+                r["source"] or firm.source, tuple(sorted(set(r["ties"]))),
+            ))
+        return sorted(out, key=lambda c: (c.link_id, c.firm_id))
+
+    def chain_counts(self) -> dict[str, ChainCounts]:
+        out = {}
+        for r in self._read(cypher.CHAIN_COUNTS, v=self._v()):
+            firms, projects = r["firms"], r["projects"]
+            out[r["chain_id"]] = ChainCounts(
+                r["chain_id"], len(firms), sum(1 for _, local in firms if local), len(projects),
+                sum(investment for _, investment in projects),
+            )
+        return out
+
+    def projects(self, chain_id: str | None = None) -> list[Project]:
+        return [Project.model_validate_json(r["doc"]) for r in self._read(cypher.PROJECTS, v=self._v(), chain=chain_id)]
+
+    def firms(self, query: FirmQuery) -> list[FirmRecord]:
+        rows = self._read(
+            cypher.FIRMS, v=self._v(), local=query.local, text=query.text, link=query.link_id,
+            chain=query.chain_id, limit=query.limit if query.limit else 2**62,
+        )
+        return [FirmRecord(
+            Firm.model_validate_json(r["doc"]), r["local"],
+            tuple(sorted((FirmLinkInfo(l["id"], l["name"], l["capacity"], l["unit"], l["evidence"])
+                          for l in r["links"]), key=lambda l: l.id)),
+        ) for r in rows]
+
+
+def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
+    """Each write statement with its rows, nodes before the relationships that need them."""
+    def doc(record) -> str:
+        return record.model_dump_json()
+
+    yield cypher.MERGE_NODES["CG_Chain"], [
+        {"id": c.id, "props": {"name": c.name, "ord": i, "doc": doc(c)}} for i, c in enumerate(ds.chains)]
+    yield cypher.MERGE_NODES["CG_Link"], [
+        {"id": l.id, "props": {"name": l.name, "chain": l.chain, "unit": l.unit, "ord": i, "doc": doc(l)}}
+        for i, l in enumerate(ds.links)]
+    yield cypher.MERGE_NODES["CG_Firm"], [
+        {"id": f.id, "props": {
+            "name": f.name, "local": ds.region.is_local(f.province, f.city), "active": f.status.active,
+            "province": f.province, "doc": doc(f)}}
+        for f in ds.firms]
+    yield cypher.MERGE_NODES["CG_Project"], [
+        {"id": p.id, "props": {"name": p.name, "status": p.status.value, "investment": p.investment, "ord": i,
+                               "doc": doc(p)}}
+        for i, p in enumerate(ds.projects)]
+    yield cypher.MERGE_FEEDS, [
+        {"source": e.source, "target": e.target, "props": {"ord": i, "doc": doc(e)}} for i, e in enumerate(ds.feeds)]
+    yield cypher.MERGE_OPERATES_IN, [
+        {"firm_id": r.firm_id, "link_id": r.link_id,
+         "props": {"capacity": r.capacity, "evidence": r.evidence, "source": r.source}}
+        for r in ds.operates_in]
+    yield cypher.MERGE_SUPPLIES, [
+        {"supplier_id": s.supplier_id, "customer_id": s.customer_id, "props": {"product": s.product}}
+        for s in ds.supplies]
+    unit_of = {l.id: l.unit for l in ds.links}
+    yield cypher.MERGE_MAKES, [
+        {"project_id": p.id, "link_id": link_id, "capacity": units.capacity_in(p.capacity, unit_of.get(link_id))}
+        for p in ds.projects for link_id in p.link_ids]
+    yield cypher.MERGE_BY_FIRM, [{"project_id": p.id, "firm_id": p.firm_id} for p in ds.projects if p.firm_id]
+
+
+def _batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _reason(err: BaseException) -> str:
+    """The short cause of a connection failure, without the driver's address dump."""
+    text = str(err).lower()
+    for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
+                           ("resolve", "unknown host"), ("connect", "connection failed")):
+        if needle in text:
+            return reason
+    return _first_line(err)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else err.__class__.__name__

@@ -1,0 +1,160 @@
+"""The Neo4j store against a real server (scripts/test starts one and sets NEO4J_*).
+
+No mock: a missing server fails these tests, it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+from typer.testing import CliRunner
+
+from chain_graph.cli import app
+from chain_graph.store import cypher
+from chain_graph.store.base import StoreError
+from chain_graph.store.memory import MemoryStore
+from chain_graph.store.neo4j import Neo4jStore
+from loaders import load_directory
+from tests.conftest import mini_dataset
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def server() -> tuple[str, str, str, str]:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.fail("NEO4J_URI is not set: run the suite with scripts/test, which starts Neo4j")
+    return uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], \
+        os.environ.get("NEO4J_DATABASE", "neo4j")
+
+
+@pytest.fixture(scope="module")
+def neo() -> Neo4jStore:
+    store = Neo4jStore(*server())
+    yield store
+    store.clear()
+    store.close()
+
+
+@pytest.fixture
+def empty(neo) -> Neo4jStore:
+    neo.clear()
+    return neo
+
+
+def shipped():
+    return load_directory(DATA).dataset
+
+
+def test_load_and_read_back_the_shipped_data(empty):
+    ds = shipped()
+    empty.load(ds)
+    assert empty.version() == ds.fingerprint()
+    assert [c.id for c in empty.chains()] == [c.id for c in ds.chains]
+    assert empty.links() == ds.links
+    assert empty.feeds() == ds.feeds
+    assert empty.projects() == ds.projects
+    assert empty.region() == ds.region
+
+
+def test_reload_is_idempotent(empty):
+    ds = shipped()
+    empty.load(ds)
+    first = empty.counts()
+    empty.load(ds)
+    assert empty.counts() == first
+    memory = MemoryStore()
+    memory.load(ds)
+    assert first == memory.counts()
+
+
+def test_failed_load_leaves_the_previous_data(empty, monkeypatch):
+    empty.load(mini_dataset())
+    before = (empty.counts(), empty.version())
+    # a statement the real server rejects, after the nodes of the new version are written
+    monkeypatch.setattr(cypher, "MERGE_SUPPLIES", "UNWIND $rows AS row CALL no.such.procedure()")
+    with pytest.raises(StoreError, match="previous data is unchanged"):
+        empty.load(shipped())
+    assert (empty.counts(), empty.version()) == before
+    with GraphDatabase.driver(server()[0], auth=server()[1:3]) as driver:
+        records, _, _ = driver.execute_query("MATCH (n:CG_Firm) RETURN count(DISTINCT n.v) AS versions")
+    assert records[0]["versions"] == 1  # nothing of the failed load is left behind
+
+
+def test_cypher_syntax_in_values_is_stored_verbatim(empty):
+    nasty = "A'B\"C `D` })-[x]->(y) // MATCH (n) DETACH DELETE n; \\ 企业"
+    ds = mini_dataset()
+    firm = ds.firms[0].model_copy(update={"name": nasty})
+    link = ds.links[0].model_copy(update={"name": nasty, "keywords": [nasty]})
+    ds = replace(ds, firms=[firm, *ds.firms[1:]], links=[link, *ds.links[1:]])
+    empty.load(ds)
+    assert empty.links()[0].name == nasty and empty.links()[0].keywords == [nasty]
+    [record] = [r for r in empty.firms(_query(text="MATCH")) if r.firm.id == firm.id]
+    assert record.firm.name == nasty
+    assert empty.counts()["CG_Firm"] == len(ds.firms)
+
+
+def test_clear_and_replace_touch_only_our_labels(empty):
+    with GraphDatabase.driver(server()[0], auth=server()[1:3]) as driver:
+        driver.execute_query("CREATE (:Firm {id: 'theirs'}), (:Other {x: 1})")
+        try:
+            empty.load(mini_dataset())
+            empty.clear()
+            records, _, _ = driver.execute_query("MATCH (n) WHERE n:Firm OR n:Other RETURN count(n) AS n")
+            assert records[0]["n"] == 2
+        finally:
+            driver.execute_query("MATCH (n) WHERE n:Firm OR n:Other DETACH DELETE n")
+
+
+def _query(**kw):
+    from chain_graph.store.base import FirmQuery
+
+    return FirmQuery(**kw)
+
+
+# -- the CLI against the server ---------------------------------------------------------
+runner = CliRunner()
+
+
+def cli(*args, env=None):
+    return runner.invoke(app, ["--data", str(DATA), "--store", server()[0], *args], env=env)
+
+
+def test_cli_load_then_report(empty):
+    result = cli("load")
+    assert result.exit_code == 0, result.output
+    assert "CG_Firm" in result.stdout
+    again = cli("load")
+    assert again.exit_code == 0
+    gaps = cli("gaps", "--chain", "new_energy_battery", "-f", "json")
+    assert gaps.exit_code == 0 and '"break_point"' in gaps.stdout
+
+
+def test_cli_refuses_to_overwrite_other_data_without_replace(empty):
+    empty.load(mini_dataset())
+    result = cli("load")
+    assert result.exit_code == 2 and "--replace" in result.output
+    assert cli("load", "--replace").exit_code == 0
+    assert empty.version() == shipped().fingerprint()
+
+
+def test_cli_wrong_password_is_one_line_exit_2():
+    result = cli("chains", env={"NEO4J_PASSWORD": "not-the-password"})
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "refused user" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_stopped_server_is_one_line_exit_2():
+    result = runner.invoke(app, ["--data", str(DATA), "--store", "bolt://127.0.0.1:9", "chains"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "cannot reach Neo4j" in result.output
+
+
+def test_reading_an_empty_database_says_to_load(empty):
+    result = cli("chains")
+    assert result.exit_code == 2 and "chain-graph load" in result.output

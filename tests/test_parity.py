@@ -1,0 +1,58 @@
+"""The same data in both stores gives the same answers, for every analysis (real Neo4j)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chain_graph.analysis.gaps import chain_gaps
+from chain_graph.analysis.overview import overview
+from chain_graph.analysis.projects import ledger
+from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.analysis.targets import chain_targets
+from chain_graph.store.base import FirmQuery
+from chain_graph.store.memory import MemoryStore
+from chain_graph.synth import synthesize
+from loaders import load_directory
+from tests.test_neo4j import neo  # noqa: F401 - the module-scoped store fixture
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SETTINGS = AnalysisSettings()
+
+
+def answers(store) -> dict:
+    """Everything the tool tells a user, as plain values."""
+    out = {"overview": overview(store, SETTINGS), "counts": store.counts(), "version": store.version()}
+    for chain in store.chains():
+        for landed in (False, True):
+            gaps = chain_gaps(store, chain.id, SETTINGS, landed)
+            out[f"gaps:{chain.id}:{landed}"] = gaps
+            if not landed:
+                out[f"targets:{chain.id}"] = [
+                    (t.rank, t.link_id, t.firm_id, t.score, t.reasons_text()) for t in
+                    chain_targets(store, gaps, SETTINGS, top=50)
+                ]
+        out[f"ledger:{chain.id}"] = ledger(store.projects(chain.id), date(2025, 6, 30))
+    out["ledger"] = ledger(store.projects(), date(2025, 6, 30))
+    out["firms:local"] = store.firms(FirmQuery(local=True))
+    out["firms:text"] = store.firms(FirmQuery(text="有限", limit=20))
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_directory(DATA).dataset
+
+
+@pytest.mark.parametrize("dataset", ["shipped", "synthetic 10,000 firms"])
+def test_both_stores_give_identical_answers(neo, shipped, dataset):  # noqa: F811
+    ds = shipped if dataset == "shipped" else synthesize(shipped, firms=10_000, seed=7)
+    memory = MemoryStore()
+    memory.load(ds)
+    neo.load(ds)
+    expected, actual = answers(memory), answers(neo)
+    assert expected.keys() == actual.keys()
+    for key in expected:
+        assert actual[key] == expected[key], key
