@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from chain_graph.creditcode import check_digit
@@ -94,3 +96,22 @@ def mini_store() -> MemoryStore:
     store = MemoryStore()
     store.load(mini_dataset())
     return store
+
+
+def server() -> tuple[str, str, str, str]:
+    """The Neo4j server scripts/test started; without one the Neo4j tests fail, never skip."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.fail("NEO4J_URI is not set: run the suite with scripts/test, which starts Neo4j")
+    return (uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"],
+            os.environ.get("NEO4J_DATABASE", "neo4j"))
+
+
+@pytest.fixture(scope="session")
+def neo():
+    from chain_graph.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(*server())
+    yield store
+    store.clear()
+    store.close()

@@ -5,7 +5,6 @@ No mock: a missing server fails these tests, it never skips them.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,25 +18,9 @@ from chain_graph.store.base import StoreError
 from chain_graph.store.memory import MemoryStore
 from chain_graph.store.neo4j import Neo4jStore
 from loaders import load_directory
-from tests.conftest import mini_dataset
+from tests.conftest import mini_dataset, server
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def server() -> tuple[str, str, str, str]:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.fail("NEO4J_URI is not set: run the suite with scripts/test, which starts Neo4j")
-    return uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], \
-        os.environ.get("NEO4J_DATABASE", "neo4j")
-
-
-@pytest.fixture(scope="module")
-def neo() -> Neo4jStore:
-    store = Neo4jStore(*server())
-    yield store
-    store.clear()
-    store.close()
 
 
 @pytest.fixture

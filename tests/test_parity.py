@@ -16,7 +16,6 @@ from chain_graph.store.base import FirmQuery
 from chain_graph.store.memory import MemoryStore
 from chain_graph.synth import synthesize
 from loaders import load_directory
-from tests.test_neo4j import neo  # noqa: F401 - the module-scoped store fixture
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SETTINGS = AnalysisSettings()
@@ -47,7 +46,7 @@ def shipped():
 
 
 @pytest.mark.parametrize("dataset", ["shipped", "synthetic 10,000 firms"])
-def test_both_stores_give_identical_answers(neo, shipped, dataset):  # noqa: F811
+def test_both_stores_give_identical_answers(neo, shipped, dataset):
     ds = shipped if dataset == "shipped" else synthesize(shipped, firms=10_000, seed=7)
     memory = MemoryStore()
     memory.load(ds)

@@ -1,0 +1,168 @@
+"""What every command shares: the app object, the store context, failure and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from loaders import LoadResult, load_directory, open_data
+
+from .. import export
+from ..analysis.settings import AnalysisSettings
+from ..store import GraphStore, StoreError, open_store
+from ..validation import Problem
+
+
+class _Commands(TyperGroup):
+    """Turns a store failure in any command into its one-line message and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as e:
+            err.print(str(e), markup=False, highlight=False)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
+                  help="Industrial-chain graph explorer: 缺什么、招什么.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+@dataclass
+class Context:
+    data: Path
+    store_url: str
+    lang: str
+    _loaded: tuple[GraphStore, AnalysisSettings] | None = None
+
+    def open(self) -> tuple[GraphStore, AnalysisSettings]:
+        """The store with its data and the analysis settings, once per command."""
+        if self._loaded is None:
+            self._need_data_dir()
+            opened = open_data(self.data, self.store_url)
+            if opened.errors:
+                invalid(self.data, opened.errors)
+            if opened.failure:
+                fail(opened.failure)
+            self._loaded = (opened.store, opened.settings)
+        return self._loaded
+
+    def connect(self) -> GraphStore:
+        try:
+            return open_store(self.store_url)
+        except StoreError as e:
+            fail(str(e))
+
+    def validated(self) -> LoadResult:
+        """The data directory's dataset; every error printed and exit 1 when there is any."""
+        self._need_data_dir()
+        result = load_directory(self.data)
+        if not result.ok:
+            invalid(self.data, [p for p in result.problems if p.is_error])
+        return result
+
+    def _need_data_dir(self) -> None:
+        if not self.data.is_dir():
+            fail(f"data directory {self.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
+
+
+def invalid(data: Path, errors: list[Problem]) -> None:
+    for problem in errors:
+        err.print(str(problem), markup=False, highlight=False)
+    err.print(f"{len(errors)} error(s) in {data}; fix them and run again (`chain-graph validate`)")
+    raise typer.Exit(1)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def context_of(ctx: typer.Context) -> Context:
+    return ctx.obj
+
+
+FORMAT = typer.Option(Format.table, "--format", "-f", help="table, json or csv")
+
+
+def known_chain(store: GraphStore, chain: str) -> None:
+    known = [c.id for c in store.chains()]
+    if chain not in known:
+        fail(f"unknown chain {chain!r}; known chains: {', '.join(known)}")
+
+
+def emit(rows: list[dict], format: Format, doc: Any = None, view: Callable[[dict], dict] | None = None) -> None:
+    """JSON prints the whole contract, CSV every field flattened, a table the few columns a terminal fits."""
+    if format is Format.json:
+        sys.stdout.write(json.dumps(rows if doc is None else doc, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif format is Format.csv:
+        sys.stdout.buffer.write(export.csv_bytes(pd.DataFrame([flat(r) for r in rows])))
+    else:
+        print_table([view(r) for r in rows] if view else rows)
+
+
+def pick(row: dict, *keys: str) -> dict:
+    return {k: row[k] for k in keys}
+
+
+def share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def chain_view(r: dict) -> dict:
+    return {**pick(r, "id", "name", "links", "local_firms", "projects"), "亿元": f"{r['investment']:,.1f}",
+            **pick(r, "missing", "pipeline", "weak", "strong", "break_points"),
+            "supply": share(r["local_supply_rate"]), "basis": r["basis"]}
+
+
+def gap_view(r: dict) -> dict:
+    return {**pick(r, "id", "name", "stage", "status"), "local": len(r["local_firms"]),
+            "pipeline": len(r["pipeline_projects"]), "supply": share(r["local_supply_rate"]), "basis": r["basis"],
+            "break": f"#{r['break_point']['rank']}" if r["break_point"] else ""}
+
+
+def flat(row: dict) -> dict:
+    return {k: cell(v) for k, v in row.items()}
+
+
+def cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "；".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def print_table(rows: list[dict]) -> None:
+    if not rows:
+        out.print("(none)")
+        return
+    grid = Table(show_lines=False)
+    for key in rows[0]:
+        grid.add_column(key, overflow="fold")
+    for row in rows:
+        grid.add_row(*("" if v is None else str(v) for v in flat(row).values()))
+    out.print(grid)

@@ -1,0 +1,61 @@
+"""Commands that check and move data: validate, load."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from loaders import load_directory
+
+from ..store import StoreError, is_server
+from .common import FORMAT, Format, app, context_of, emit, err, fail, out
+
+
+@app.command()
+def validate(ctx: typer.Context, format: Format = FORMAT) -> None:
+    """Check every file of the data directory and report all problems at once."""
+    c = context_of(ctx)
+    result = load_directory(c.data)
+    problems = [p.as_row() for p in result.problems]
+    if format is Format.table:
+        for p in result.problems:
+            (err if p.is_error else out).print(str(p), markup=False, highlight=False)
+        ds = result.dataset
+        if ds:
+            out.print(f"ok: {len(ds.chains)} chains, {len(ds.links)} links, {len(ds.firms)} firms, "
+                      f"{len(ds.projects)} projects, {len(result.problems)} warning(s)")
+    else:
+        emit(problems, format, {"ok": result.ok, "problems": problems})
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(ctx: typer.Context,
+         replace: bool = typer.Option(False, "--replace", help="replace chain-graph data the database already holds")) -> None:
+    """Validate the data directory and load it into a Neo4j store (--store bolt://HOST:PORT)."""
+    c = context_of(ctx)
+    if not is_server(c.store_url):
+        fail("`load` writes to Neo4j: pass --store bolt://HOST:PORT (the memory store reads --data on every run)")
+    result = c.validated()
+    store = c.connect()
+    held = store.version()
+    if held not in ("empty", result.dataset.fingerprint()) and not replace:
+        fail(f"{c.store_url} already holds other chain-graph data (version {held}); pass --replace to replace it")
+    started = time.perf_counter()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("loading", total=None)
+            if replace:
+                store.clear()
+            store.load(result.dataset, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        counts = store.counts()
+    except StoreError as e:
+        fail(str(e))
+    seconds = time.perf_counter() - started
+    rows = sum(counts.values())
+    out.print(f"loaded {c.data} into {c.store_url}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+              + f" in {seconds:.1f} s ({rows / seconds:,.0f} nodes+relationships/s)")

@@ -1,0 +1,117 @@
+"""The reports: chains, links, firms, gaps, targets, projects — the app's answers as text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+import typer
+
+from .. import export, rows
+from ..analysis.gaps import chain_gaps
+from ..analysis.overview import overview
+from ..analysis.projects import ledger
+from ..analysis.targets import chain_targets
+from ..store.base import FirmQuery
+from .common import FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, pick, print_table
+
+
+@app.command()
+def chains(ctx: typer.Context, format: Format = FORMAT,
+           landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built")) -> None:
+    """Every chain with its links, firms, projects and missing/pipeline/weak/strong counts."""
+    store, settings = context_of(ctx).open()
+    emit([rows.chain_row(s) for s in overview(store, settings, landed)], format, view=chain_view)
+
+
+@app.command()
+def links(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain"), format: Format = FORMAT) -> None:
+    """Links with their stage and FEEDS neighbours (cross-chain ones included)."""
+    store, _ = context_of(ctx).open()
+    if chain:
+        known_chain(store, chain)
+    feeds = store.feeds()
+    emit([rows.link_row(link, feeds) for link in store.links(chain)], format,
+          view=lambda r: pick(r, "id", "name", "chain", "stage", "feeds_to", "fed_by"))
+
+
+@app.command()
+def firms(
+    ctx: typer.Context,
+    chain: Optional[str] = typer.Option(None, "--chain"),
+    link: Optional[str] = typer.Option(None, "--link"),
+    local: Optional[bool] = typer.Option(None, "--local/--non-local", help="only local or only non-local firms"),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="part of the name or credit code"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1),
+    format: Format = FORMAT,
+) -> None:
+    """Firms, filtered by chain, link, locality or name."""
+    store, _ = context_of(ctx).open()
+    if chain:
+        known_chain(store, chain)
+    found = store.firms(FirmQuery(chain, link, local, query, limit))
+    emit([rows.firm_row(r) for r in found], format,
+          view=lambda r: pick(r, "id", "name", "status", "province", "city", "local", "tags", "links"))
+
+
+@app.command()
+def gaps(ctx: typer.Context, chain: str = typer.Option(..., "--chain"), format: Format = FORMAT,
+         landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built")) -> None:
+    """缺什么: each link's status with evidence, supply rate and break points."""
+    c = context_of(ctx)
+    store, settings = c.open()
+    known_chain(store, chain)
+    doc = rows.gaps_doc(chain_gaps(store, chain, settings, landed), c.lang)
+    emit(doc["links"], format, doc, view=gap_view)
+
+
+@app.command()
+def targets(
+    ctx: typer.Context,
+    chain: str = typer.Option(..., "--chain"),
+    link: Optional[str] = typer.Option(None, "--link", help="only this wanted link"),
+    top: int = typer.Option(10, "--top", min=1, help="targets kept per link"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="also write FILE.csv or FILE.xlsx"),
+    format: Format = FORMAT,
+) -> None:
+    """招什么: non-local firms ranked for the chain's missing and weak links, with reasons."""
+    c = context_of(ctx)
+    store, settings = c.open()
+    known_chain(store, chain)
+    found = chain_targets(store, chain_gaps(store, chain, settings), settings, top, link_id=link)
+    listed = [rows.target_row(t, c.lang) for t in found]
+    if out_file is not None:
+        try:
+            export.write_file(pd.DataFrame(rows.target_sheet(found, c.lang)), out_file, sheet="招商目标")
+        except (ValueError, OSError) as e:
+            fail(f"cannot write {out_file}: {e}")
+        err.print(f"wrote {len(listed)} target(s) to {out_file}")
+    emit(listed, format, {"targets": listed},
+          view=lambda r: pick(r, "rank", "link_name", "firm_name", "province", "score", "reasons"))
+
+
+@app.command()
+def projects(
+    ctx: typer.Context,
+    chain: Optional[str] = typer.Option(None, "--chain"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="date the rates are measured at (YYYY-MM-DD)"),
+    format: Format = FORMAT,
+) -> None:
+    """The project ledger: totals in 亿元 by status and the ledger rates (开工率 …)."""
+    c = context_of(ctx)
+    store, _ = c.open()
+    if chain:
+        known_chain(store, chain)
+    try:
+        when = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD")
+    items = store.projects(chain)
+    doc = rows.ledger_doc(ledger(items, when), items, c.lang)
+    if format is Format.table:
+        print_table(doc["by_status"])
+        print_table(doc["rates"])
+    emit(doc["projects"], format, doc,
+          view=lambda r: pick(r, "id", "name", "status", "investment", "link_ids", "firm_id"))
