@@ -168,8 +168,10 @@ def _mark_break_points(
     for gap in gaps:
         if gap.status is not Status.MISSING:
             continue
-        up = sorted(a for a in nx.ancestors(graph, gap.link.id) if statuses[a].present)
-        down = sorted(d for d in nx.descendants(graph, gap.link.id) if statuses[d].present)
+        ancestors, descendants = nx.ancestors(graph, gap.link.id), nx.descendants(graph, gap.link.id)
+        # a link both up- and downstream sits on a recycling loop: it is neither side of the gap
+        up = sorted(a for a in ancestors - descendants if statuses[a].present)
+        down = sorted(d for d in descendants - ancestors if statuses[d].present)
         if up and down:
             firms = sum(len(presence[d].local_firms) for d in down)
             found.append((gap, tuple(up), tuple(down), firms))
