@@ -48,7 +48,10 @@ def synthesize(base: Dataset, firms: int, seed: int = 1, local_share: float = 0.
         ))
         for link in rng.sample(links, k=min(len(links), rng.choice((1, 1, 2, 3)))):
             capacity = round(rng.paretovariate(1.5), 3) if link.unit and rng.random() < 0.4 else None
-            out.operates_in.append(OperatesIn(firm_id=code, link_id=link.id, capacity=capacity, source="synthetic"))
+            out.operates_in.append(OperatesIn(
+                firm_id=code, link_id=link.id, capacity=capacity, source="synthetic",
+                capacity_text=None if capacity is None else f"{capacity!r}{link.unit}",
+            ))
     codes = [f.id for f in out.firms]
     for _ in range(firms // 20):
         a, b = rng.sample(codes, 2)

@@ -37,6 +37,8 @@ def answers(store) -> dict:
     out["ledger"] = ledger(store.projects(), date(2025, 6, 30))
     out["firms:local"] = store.firms(FirmQuery(local=True))
     out["firms:text"] = store.firms(FirmQuery(text="有限", limit=20))
+    out["partners"] = {r.firm.id: store.trade_partners(r.firm.id) for r in out["firms:local"][:40]}
+    out["partners:unknown"] = store.trade_partners("no-such-firm")
     return out
 
 

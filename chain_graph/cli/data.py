@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from loaders import load_directory
 
 from ..store import StoreError, is_server
+from .bulk import bulk_load
 from .common import FORMAT, Format, app, context_of, emit, err, fail, out
 
 
@@ -34,13 +35,18 @@ def validate(ctx: typer.Context, format: Format = FORMAT) -> None:
 
 @app.command()
 def load(ctx: typer.Context,
-         replace: bool = typer.Option(False, "--replace", help="replace chain-graph data the database already holds")) -> None:
+         replace: bool = typer.Option(False, "--replace", help="replace chain-graph data the database already holds"),
+         bulk: bool = typer.Option(False, "--bulk", help="offline neo4j-admin import: server stopped, database replaced")
+         ) -> None:
     """Validate the data directory and load it into a Neo4j store (--store bolt://HOST:PORT)."""
     c = context_of(ctx)
     if not is_server(c.store_url):
         fail("`load` writes to Neo4j: pass --store bolt://HOST:PORT (the memory store reads --data on every run)")
     result = c.validated()
     store = c.connect()
+    if bulk:
+        bulk_load(c, result.dataset, store, replace)
+        return
     held = store.version()
     if held not in ("empty", result.dataset.fingerprint()) and not replace:
         fail(f"{c.store_url} already holds other chain-graph data (version {held}); pass --replace to replace it")

@@ -95,6 +95,18 @@ class FirmRecord:
     links: tuple[FirmLinkInfo, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class TradePartner:
+    """A firm on the other end of a known supply relation of one firm."""
+
+    role: str  # "customer" (the firm supplies it) or "supplier" (it supplies the firm)
+    firm_id: str
+    name: str
+    local: bool
+    active: bool
+    product: str | None = None
+
+
 class StoreError(RuntimeError):
     """A store that cannot be reached or used; the message is meant for the user."""
 
@@ -129,3 +141,6 @@ class GraphStore(Protocol):
     def projects(self, chain_id: str | None = None) -> list[Project]: ...
 
     def firms(self, query: FirmQuery) -> list[FirmRecord]: ...
+
+    def trade_partners(self, firm_id: str) -> list[TradePartner]:
+        """A firm's known suppliers and customers, by role, then name, then id."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 LABELS = ("CG_Chain", "CG_Link", "CG_Firm", "CG_Project")
 META = "CG_Meta"
+LOCAL = "CG_Local"  # a second label on active local firms: the few every gap analysis starts from
 
 CONSTRAINTS = [
     *(f"CREATE CONSTRAINT {label.lower()}_id_v IF NOT EXISTS FOR (n:{label}) REQUIRE (n.id, n.v) IS UNIQUE"
       for label in LABELS),
     f"CREATE CONSTRAINT cg_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE",
+    f"CREATE INDEX cg_local_v IF NOT EXISTS FOR (n:{LOCAL}) ON (n.v)",
 ]
 
 ACTIVE = f"MATCH (m:{META} {{key: 'active'}}) RETURN m.version AS version, m.fingerprint AS fingerprint, m.region AS region"
@@ -29,10 +31,16 @@ UNWIND $rows AS row
 MATCH (a:CG_Link {id: row.source, v: $v}), (b:CG_Link {id: row.target, v: $v})
 MERGE (a)-[r:FEEDS]->(b) SET r += row.props
 """
-MERGE_OPERATES_IN = """
+# a batch of firms with their placements in one statement: the bulk of every load. The placement is
+# CREATEd: its firm is new in this version and validation allows one placement per firm and link
+MERGE_FIRMS = f"""
 UNWIND $rows AS row
-MATCH (f:CG_Firm {id: row.firm_id, v: $v}), (l:CG_Link {id: row.link_id, v: $v})
-MERGE (f)-[r:OPERATES_IN]->(l) SET r += row.props
+MERGE (f:CG_Firm {{id: row.id, v: $v}}) SET f += row.props
+FOREACH (_ IN CASE WHEN row.local_active THEN [1] ELSE [] END | SET f:{LOCAL})
+WITH f, row
+UNWIND row.links AS placement
+MATCH (l:CG_Link {{id: placement.link_id, v: $v}})
+CREATE (f)-[r:OPERATES_IN]->(l) SET r += placement.props
 """
 MERGE_SUPPLIES = """
 UNWIND $rows AS row
@@ -53,10 +61,15 @@ ACTIVATE = f"""
 MERGE (m:{META} {{key: 'active'}})
 SET m.version = $v, m.fingerprint = $fingerprint, m.region = $region
 """
-# deletes one batch of a version's nodes (with their relationships); run until it deletes none
-DELETE_VERSION_BATCH = (
+# one batch of a version's relationships, then of its (by then unattached) nodes; each is run until it
+# deletes none, so no transaction holds more than a batch (dense link nodes have many relationships)
+DELETE_VERSION_RELATIONSHIPS = (
+    "MATCH (n)-[r]-() WHERE (n:" + " OR n:".join(LABELS) + ") AND n.v = $v "
+    "WITH DISTINCT r LIMIT $batch DELETE r RETURN count(*) AS deleted"
+)
+DELETE_VERSION_NODES = (
     "MATCH (n) WHERE (n:" + " OR n:".join(LABELS) + ") AND n.v = $v "
-    "WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+    "WITH n LIMIT $batch DELETE n RETURN count(*) AS deleted"
 )
 DELETE_META = f"MATCH (m:{META}) DELETE m"
 
@@ -69,31 +82,49 @@ FEEDS = """
 MATCH (a:CG_Link {v: $v})-[r:FEEDS]->(b:CG_Link)
 RETURN r.doc AS doc ORDER BY r.ord
 """
-PRESENCE = """
-UNWIND $ids AS id
-MATCH (l:CG_Link {id: id, v: $v})
-RETURN l.id AS link_id,
-  COLLECT { MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l) WHERE f.local AND f.active
-            RETURN {id: f.id, name: f.name, capacity: r.capacity} } AS firms,
-  COLLECT { MATCH (p:CG_Project)-[m:MAKES]->(l) WHERE p.status IN $pipeline
-            RETURN {id: p.id, name: p.name, status: p.status, capacity: m.capacity, investment: p.investment} }
-    AS pipeline
+LOCAL_FIRMS = f"""
+MATCH (f:{LOCAL} {{v: $v}})-[r:OPERATES_IN]->(l:CG_Link)
+USING INDEX f:{LOCAL}(v)
+WHERE l.id IN $ids
+RETURN l.id AS link_id, collect({{id: f.id, name: f.name, capacity: r.capacity}}) AS firms
 """
-CANDIDATES = """
+PIPELINE = """
+MATCH (p:CG_Project {v: $v})-[m:MAKES]->(l:CG_Link)
+WHERE l.id IN $ids AND p.status IN $statuses
+RETURN l.id AS link_id,
+  collect({id: p.id, name: p.name, status: p.status, capacity: m.capacity, investment: p.investment}) AS projects
+"""
+CANDIDATES = f"""
 UNWIND $ids AS id
-MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {id: id, v: $v})
+MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {{id: id, v: $v}})
 WHERE NOT f.local AND f.active
-RETURN l.id AS link_id, f.doc AS firm, r.capacity AS capacity, r.evidence AS evidence, r.source AS source,
-  COLLECT { MATCH (f)-[:SUPPLIES]-(o:CG_Firm) WHERE o.local AND o.active RETURN o.name }
-  + COLLECT { MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name } AS ties
+RETURN l.id AS link_id, f.id AS id, f.name AS name, f.province AS province, f.city AS city, coalesce(f.tags, []) AS tags,
+  f.capital AS capital, f.currency AS currency, f.source AS firm_source,
+  r.capacity AS capacity, r.evidence AS evidence, r.source AS source,
+  COLLECT {{ MATCH (f)-[:SUPPLIES]-(o:{LOCAL}) RETURN o.name }}
+  + COLLECT {{ MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name }} AS ties
+"""
+# counted once per load, before the version goes live (a version never changes afterwards),
+# because counting distinct firms per chain reads every placement
+COUNT_CHAINS = """
+MATCH (c:CG_Chain {v: $v})
+CALL (c) {
+  MATCH (f:CG_Firm)-[:OPERATES_IN]->(:CG_Link {chain: c.id, v: $v}) WHERE f.active
+  WITH DISTINCT f
+  RETURN count(f) AS firms, count(CASE WHEN f.local THEN 1 END) AS local_firms
+}
+CALL (c) {
+  MATCH (p:CG_Project)-[:MAKES]->(:CG_Link {chain: c.id, v: $v})
+  WITH DISTINCT p
+  RETURN count(p) AS projects, sum(coalesce(p.investment, 0.0)) AS investment
+}
+SET c.firms = firms, c.local_firms = local_firms, c.projects = projects, c.investment = investment
 """
 CHAIN_COUNTS = """
 MATCH (c:CG_Chain {v: $v})
-RETURN c.id AS chain_id,
-  COLLECT { MATCH (f:CG_Firm)-[:OPERATES_IN]->(l:CG_Link {chain: c.id, v: $v}) WHERE f.active
-            RETURN DISTINCT [f.id, f.local] } AS firms,
-  COLLECT { MATCH (p:CG_Project)-[:MAKES]->(l:CG_Link {chain: c.id, v: $v})
-            RETURN DISTINCT [p.id, coalesce(p.investment, 0.0)] } AS projects
+RETURN c.id AS chain_id, c.firms AS firms, c.local_firms AS local_firms, c.projects AS projects,
+  c.investment AS investment
+ORDER BY c.ord
 """
 PROJECTS = """
 MATCH (p:CG_Project {v: $v})
@@ -112,12 +143,21 @@ RETURN f.doc AS doc, f.local AS local,
   COLLECT { MATCH (f)-[r:OPERATES_IN]->(l:CG_Link)
             RETURN {id: l.id, name: l.name, capacity: r.capacity, unit: l.unit, evidence: r.evidence} } AS links
 """
-COUNTS = """
-MATCH (n) WHERE (n:""" + " OR n:".join(LABELS) + """) AND n.v = $v
-WITH labels(n)[0] AS label, count(*) AS nodes
-RETURN label, nodes
-"""
+COUNTS = (
+    "MATCH (n) WHERE (n:" + " OR n:".join(LABELS) + ") AND n.v = $v RETURN "
+    + ", ".join(f"count(CASE WHEN n:{label} THEN 1 END) AS {label}" for label in LABELS)
+)
 RELATIONSHIP_COUNT = """
 MATCH (n)-[r]->() WHERE (n:""" + " OR n:".join(LABELS) + """) AND n.v = $v
 RETURN count(r) AS relationships
 """
+TRADE_PARTNERS = """
+MATCH (f:CG_Firm {id: $id, v: $v})
+CALL (f) {
+  MATCH (f)-[s:SUPPLIES]->(o:CG_Firm) RETURN 'customer' AS role, o, s
+  UNION
+  MATCH (f)<-[s:SUPPLIES]-(o:CG_Firm) RETURN 'supplier' AS role, o, s
+}
+RETURN role, o.id AS id, o.name AS name, o.local AS local, o.active AS active, s.product AS product
+"""
+ALL_NODES = "MATCH (n) RETURN count(n) AS nodes"

@@ -17,6 +17,7 @@ from ..dataset import Dataset
 from ..model import Chain, Feeds, Firm, Link, Project, Region
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
+    TradePartner,
 )
 
 OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
@@ -29,17 +30,18 @@ class MemoryStore:
     # -- writing -----------------------------------------------------------------
     def load(self, ds: Dataset, progress: Callable[[int, int], None] | None = None) -> None:
         graph = nx.DiGraph()
-        for link in ds.links:
-            graph.add_node(("link", link.id), record=link)
-        for edge in ds.feeds:
-            graph.add_edge(("link", edge.source), ("link", edge.target), type=FEEDS, record=edge)
-        for firm in ds.firms:
-            local = ds.region.is_local(firm.province, firm.city)
-            graph.add_node(("firm", firm.id), record=firm, local=local, active=firm.status.active)
-        for rel in ds.operates_in:
-            graph.add_edge(("firm", rel.firm_id), ("link", rel.link_id), type=OPERATES_IN, record=rel)
-        for rel in ds.supplies:
-            graph.add_edge(("firm", rel.supplier_id), ("firm", rel.customer_id), type=SUPPLIES, record=rel)
+        graph.add_nodes_from((("link", link.id), {"record": link}) for link in ds.links)
+        graph.add_edges_from((("link", e.source), ("link", e.target), {"type": FEEDS}) for e in ds.feeds)
+        graph.add_nodes_from((("firm", f.id), {
+            "record": f, "local": ds.region.is_local(f.province, f.city), "active": f.status.active,
+        }) for f in ds.firms)
+        # placements are the bulk of the graph: plain attributes, not a record object each
+        graph.add_edges_from((("firm", r.firm_id), ("link", r.link_id), {
+            "type": OPERATES_IN, "capacity": r.capacity, "evidence": r.evidence, "source": r.source,
+        }) for r in ds.operates_in)
+        graph.add_edges_from(
+            (("firm", r.supplier_id), ("firm", r.customer_id), {"type": SUPPLIES, "product": r.product})
+            for r in ds.supplies)
         unit_of = {link.id: link.unit for link in ds.links}
         for project in ds.projects:
             graph.add_node(("project", project.id), record=project)
@@ -49,6 +51,9 @@ class MemoryStore:
             if project.firm_id:
                 graph.add_edge(("project", project.id), ("firm", project.firm_id), type=BY_FIRM)
         self._graph, self._region, self._chains, self._version = graph, ds.region, list(ds.chains), ds.fingerprint()
+        self._links, self._feeds, self._projects = list(ds.links), list(ds.feeds), list(ds.projects)
+        self._presence = {link.id: self._link_presence(link.id) for link in ds.links}
+        self._chain_counts = self._count_chains()
         if progress:
             progress(graph.number_of_nodes(), graph.number_of_nodes())
 
@@ -57,6 +62,11 @@ class MemoryStore:
         self._region: Region | None = None
         self._chains: list[Chain] = []
         self._version = "empty"
+        self._links: list[Link] = []
+        self._feeds: list[Feeds] = []
+        self._projects: list[Project] = []
+        self._presence: dict[str, LinkPresence] = {}  # per link, computed once per load
+        self._chain_counts: dict[str, ChainCounts] = {}
 
     def counts(self) -> dict[str, int]:
         kinds = Counter(key[0] for key in self._graph.nodes)
@@ -78,29 +88,13 @@ class MemoryStore:
         return list(self._chains)
 
     def links(self, chain_id: str | None = None) -> list[Link]:
-        return [link for link in self._records("link") if chain_id is None or link.chain == chain_id]
+        return [link for link in self._links if chain_id is None or link.chain == chain_id]
 
     def feeds(self) -> list[Feeds]:
-        return [d["record"] for _, _, d in self._graph.edges(data=True) if d["type"] == FEEDS]
+        return list(self._feeds)
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
-        out = {}
-        for link_id in link_ids:
-            firms, pipeline = [], []
-            for pred, data in self._in_edges(("link", link_id)):
-                if data["type"] == OPERATES_IN and self._is_local_active(pred):
-                    firm = self._graph.nodes[pred]["record"]
-                    firms.append(FirmOnLink(firm.id, firm.name, data["record"].capacity))
-                elif data["type"] == MAKES:
-                    project = self._graph.nodes[pred]["record"]
-                    if project.status.in_pipeline:
-                        pipeline.append(ProjectOnLink(
-                            project.id, project.name, project.status, data["capacity"], project.investment,
-                        ))
-            out[link_id] = LinkPresence(
-                link_id, tuple(sorted(firms, key=lambda f: f.id)), tuple(sorted(pipeline, key=lambda p: p.id)),
-            )
-        return out
+        return {link_id: self._presence.get(link_id, LinkPresence(link_id)) for link_id in link_ids}
 
     def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
         out = []
@@ -109,15 +103,69 @@ class MemoryStore:
                 node = self._graph.nodes[pred]
                 if data["type"] != OPERATES_IN or node["local"] or not node["active"]:
                     continue
-                firm, rel = node["record"], data["record"]
+                firm = node["record"]
                 out.append(Candidate(
                     link_id, firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
-                    firm.registered_capital, firm.capital_currency, rel.capacity, rel.evidence,
-                    rel.source or firm.source, self._local_ties(pred),
+                    firm.registered_capital, firm.capital_currency, data["capacity"], data["evidence"],
+                    data["source"] or firm.source, self._local_ties(pred),
                 ))
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
     def chain_counts(self) -> dict[str, ChainCounts]:
+        return dict(self._chain_counts)
+
+    def projects(self, chain_id: str | None = None) -> list[Project]:
+        chain_links = None if chain_id is None else {link.id for link in self.links(chain_id)}
+        return [p for p in self._projects if chain_links is None or chain_links.intersection(p.link_ids)]
+
+    def firms(self, query: FirmQuery) -> list[FirmRecord]:
+        out = []
+        for key, node in self._graph.nodes(data=True):
+            if key[0] != "firm" or (query.local is not None and node["local"] != query.local):
+                continue
+            firm: Firm = node["record"]
+            if query.text and query.text not in firm.name and query.text.upper() not in firm.id:
+                continue
+            links = self._firm_links(key)
+            if query.link_id and all(l.id != query.link_id for l in links):
+                continue
+            if query.chain_id and all(self._graph.nodes[("link", l.id)]["record"].chain != query.chain_id for l in links):
+                continue
+            out.append(FirmRecord(firm, node["local"], links))
+        out.sort(key=lambda r: (not r.local, r.firm.name))
+        return out[: query.limit] if query.limit else out
+
+    def trade_partners(self, firm_id: str) -> list[TradePartner]:
+        node = ("firm", firm_id)
+        if node not in self._graph:
+            return []
+        ends = [("customer", dst, data) for _, dst, data in self._graph.out_edges(node, data=True)]
+        ends += [("supplier", src, data) for src, _, data in self._graph.in_edges(node, data=True)]
+        out = []
+        for role, other, data in ends:
+            if data["type"] == SUPPLIES:
+                attrs = self._graph.nodes[other]
+                firm = attrs["record"]
+                out.append(TradePartner(role, firm.id, firm.name, attrs["local"], attrs["active"], data["product"]))
+        return sorted(out, key=lambda p: (p.role, p.name, p.firm_id))
+
+    # -- helpers -----------------------------------------------------------------
+    def _link_presence(self, link_id: str) -> LinkPresence:
+        firms, pipeline = [], []
+        for pred, data in self._in_edges(("link", link_id)):
+            if data["type"] == OPERATES_IN and self._is_local_active(pred):
+                firm = self._graph.nodes[pred]["record"]
+                firms.append(FirmOnLink(firm.id, firm.name, data["capacity"]))
+            elif data["type"] == MAKES:
+                project = self._graph.nodes[pred]["record"]
+                if project.status.in_pipeline:
+                    pipeline.append(ProjectOnLink(project.id, project.name, project.status, data["capacity"],
+                                                  project.investment))
+        return LinkPresence(
+            link_id, tuple(sorted(firms, key=lambda f: f.id)), tuple(sorted(pipeline, key=lambda p: p.id)),
+        )
+
+    def _count_chains(self) -> dict[str, ChainCounts]:
         firms: dict[str, set] = defaultdict(set)
         local: dict[str, set] = defaultdict(set)
         projects: dict[str, dict[str, Project]] = defaultdict(dict)
@@ -139,34 +187,6 @@ class MemoryStore:
             )
             for c in self._chains
         }
-
-    def projects(self, chain_id: str | None = None) -> list[Project]:
-        chain_links = None if chain_id is None else {link.id for link in self.links(chain_id)}
-        return [
-            p for p in self._records("project")
-            if chain_links is None or chain_links.intersection(p.link_ids)
-        ]
-
-    def firms(self, query: FirmQuery) -> list[FirmRecord]:
-        out = []
-        for key, node in self._graph.nodes(data=True):
-            if key[0] != "firm" or (query.local is not None and node["local"] != query.local):
-                continue
-            firm: Firm = node["record"]
-            if query.text and query.text not in firm.name and query.text.upper() not in firm.id:
-                continue
-            links = self._firm_links(key)
-            if query.link_id and all(l.id != query.link_id for l in links):
-                continue
-            if query.chain_id and all(self._graph.nodes[("link", l.id)]["record"].chain != query.chain_id for l in links):
-                continue
-            out.append(FirmRecord(firm, node["local"], links))
-        out.sort(key=lambda r: (not r.local, r.firm.name))
-        return out[: query.limit] if query.limit else out
-
-    # -- helpers -----------------------------------------------------------------
-    def _records(self, kind: str) -> list:
-        return [d["record"] for key, d in self._graph.nodes(data=True) if key[0] == kind]
 
     def _in_edges(self, node) -> Iterator[tuple[tuple, dict]]:
         if node in self._graph:
@@ -192,6 +212,5 @@ class MemoryStore:
         for _, dst, data in self._graph.out_edges(firm_node, data=True):
             if data["type"] == OPERATES_IN:
                 link: Link = self._graph.nodes[dst]["record"]
-                rel = data["record"]
-                out.append(FirmLinkInfo(link.id, link.name, rel.capacity, link.unit, rel.evidence))
+                out.append(FirmLinkInfo(link.id, link.name, data["capacity"], link.unit, data["evidence"]))
         return tuple(sorted(out, key=lambda l: l.id))

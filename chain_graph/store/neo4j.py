@@ -20,6 +20,7 @@ from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, 
 from . import cypher
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
+    TradePartner,
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
@@ -40,6 +41,7 @@ class Neo4jStore:
         except (ServiceUnavailable, OSError, ValueError) as err:
             self._fail(f"cannot reach Neo4j at {uri}: {_reason(err)}; is it running? (`scripts/neo4j start`)")
         self._constraints_made = False
+        self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
 
     def _fail(self, message: str) -> None:
         raise StoreError(message) from None
@@ -95,6 +97,7 @@ class Neo4jStore:
                     done += len(batch)
                     if progress:
                         progress(done, total)
+            self._write(cypher.COUNT_CHAINS, v=version)
             self._write(cypher.ACTIVATE, v=version, fingerprint=ds.fingerprint(),
                         region=ds.region.model_dump_json())
         except Neo4jError as err:
@@ -105,6 +108,15 @@ class Neo4jStore:
             raise
         self._drop_versions(exclude=version)
 
+    def node_count(self) -> int:
+        """Every node in the database, ours or not: what a bulk import would replace."""
+        return self._read(cypher.ALL_NODES)[0]["nodes"]
+
+    def finish_bulk_import(self) -> None:
+        """What the offline importer cannot do: constraints, indexes and the per-version chain counts."""
+        self._ensure_constraints()
+        self._write(cypher.COUNT_CHAINS, v=self._v())
+
     def clear(self) -> None:
         """Remove every chain-graph node and the meta node; other data in the database stays."""
         self._drop_versions(exclude=None)
@@ -113,7 +125,7 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships of the active version: what a reload must not change."""
         v = self._v()
-        out = dict.fromkeys(cypher.LABELS, 0) | {r["label"]: r["nodes"] for r in self._read(cypher.COUNTS, v=v)}
+        out = dict(self._read(cypher.COUNTS, v=v)[0])
         out["relationships"] = self._read(cypher.RELATIONSHIP_COUNT, v=v)[0]["relationships"]
         return out
 
@@ -126,8 +138,9 @@ class Neo4jStore:
     def _drop_versions(self, exclude: int | None) -> None:
         for row in self._read(cypher.VERSIONS):
             if row["v"] != exclude:
-                while self._write(cypher.DELETE_VERSION_BATCH, v=row["v"], batch=BATCH)[0]["deleted"]:
-                    pass
+                for statement in (cypher.DELETE_VERSION_RELATIONSHIPS, cypher.DELETE_VERSION_NODES):
+                    while self._write(statement, v=row["v"], batch=BATCH)[0]["deleted"]:
+                        pass
 
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:
@@ -141,45 +154,52 @@ class Neo4jStore:
         return Region.model_validate_json(region)
 
     def chains(self) -> list[Chain]:
-        return [Chain.model_validate_json(r["doc"]) for r in self._read(cypher.CHAINS, v=self._v())]
+        return list(self._structure()[0])
 
     def links(self, chain_id: str | None = None) -> list[Link]:
-        return [Link.model_validate_json(r["doc"]) for r in self._read(cypher.LINKS, v=self._v(), chain=chain_id)]
+        return [link for link in self._structure()[1] if chain_id is None or link.chain == chain_id]
 
     def feeds(self) -> list[Feeds]:
-        return [Feeds.model_validate_json(r["doc"]) for r in self._read(cypher.FEEDS, v=self._v())]
+        return list(self._structure()[2])
+
+    def _structure(self) -> tuple[list[Chain], list[Link], list[Feeds]]:
+        """Chains, links and FEEDS of the active version: read once per version, since a version never
+        changes (a load makes a new one), saving every analysis three reads and their parsing."""
+        v, fingerprint, _ = self._active()
+        if v is None:
+            self._v()  # the one-line "holds no chain-graph data" failure
+        if self._structure_of[0] != (v, fingerprint):  # versions restart at 1 after a clear
+            self._structure_of = ((v, fingerprint), (
+                [Chain.model_validate_json(r["doc"]) for r in self._read(cypher.CHAINS, v=v)],
+                [Link.model_validate_json(r["doc"]) for r in self._read(cypher.LINKS, v=v, chain=None)],
+                [Feeds.model_validate_json(r["doc"]) for r in self._read(cypher.FEEDS, v=v)],
+            ))
+        return self._structure_of[1]
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
-        rows = self._read(cypher.PRESENCE, v=self._v(), ids=list(link_ids), pipeline=[s.value for s in PIPELINE])
-        out = {}
-        for r in rows:
-            firms = sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in r["firms"]), key=lambda f: f.id)
-            pipeline = sorted((
-                ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"], p["investment"])
-                for p in r["pipeline"]), key=lambda p: p.id)
-            out[r["link_id"]] = LinkPresence(r["link_id"], tuple(firms), tuple(pipeline))
-        return out
+        ids, v = list(link_ids), self._v()
+        firms = {r["link_id"]: r["firms"] for r in self._read(cypher.LOCAL_FIRMS, v=v, ids=ids)}
+        pipeline = {r["link_id"]: r["projects"] for r in self._read(
+            cypher.PIPELINE, v=v, ids=ids, statuses=[s.value for s in PIPELINE])}
+        return {link_id: LinkPresence(
+            link_id,
+            tuple(sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in firms.get(link_id, [])),
+                         key=lambda f: f.id)),
+            tuple(sorted((ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"],
+                                        p["investment"]) for p in pipeline.get(link_id, [])), key=lambda p: p.id)),
+        ) for link_id in ids}
 
     def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
-        out = []
-        for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids)):
-            firm = Firm.model_validate_json(r["firm"])
-            out.append(Candidate(
-                r["link_id"], firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
-                firm.registered_capital, firm.capital_currency, r["capacity"], r["evidence"],
-                r["source"] or firm.source, tuple(sorted(set(r["ties"]))),
-            ))
+        out = [Candidate(
+            r["link_id"], r["id"], r["name"], r["province"], r["city"], tuple(r["tags"]), r["capital"],
+            r["currency"], r["capacity"], r["evidence"], r["source"] or r["firm_source"], tuple(sorted(set(r["ties"]))),
+        ) for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids))]
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
     def chain_counts(self) -> dict[str, ChainCounts]:
-        out = {}
-        for r in self._read(cypher.CHAIN_COUNTS, v=self._v()):
-            firms, projects = r["firms"], r["projects"]
-            out[r["chain_id"]] = ChainCounts(
-                r["chain_id"], len(firms), sum(1 for _, local in firms if local), len(projects),
-                sum(investment for _, investment in projects),
-            )
-        return out
+        return {r["chain_id"]: ChainCounts(
+            r["chain_id"], r["firms"], r["local_firms"], r["projects"], float(r["investment"]),
+        ) for r in self._read(cypher.CHAIN_COUNTS, v=self._v())}
 
     def projects(self, chain_id: str | None = None) -> list[Project]:
         return [Project.model_validate_json(r["doc"]) for r in self._read(cypher.PROJECTS, v=self._v(), chain=chain_id)]
@@ -195,6 +215,12 @@ class Neo4jStore:
                           for l in r["links"]), key=lambda l: l.id)),
         ) for r in rows]
 
+    def trade_partners(self, firm_id: str) -> list[TradePartner]:
+        return sorted((
+            TradePartner(r["role"], r["id"], r["name"], r["local"], r["active"], r["product"])
+            for r in self._read(cypher.TRADE_PARTNERS, v=self._v(), id=firm_id)
+        ), key=lambda p: (p.role, p.name, p.firm_id))
+
 
 def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
     """Each write statement with its rows, nodes before the relationships that need them."""
@@ -206,21 +232,17 @@ def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
     yield cypher.MERGE_NODES["CG_Link"], [
         {"id": l.id, "props": {"name": l.name, "chain": l.chain, "unit": l.unit, "ord": i, "doc": doc(l)}}
         for i, l in enumerate(ds.links)]
-    yield cypher.MERGE_NODES["CG_Firm"], [
-        {"id": f.id, "props": {
-            "name": f.name, "local": ds.region.is_local(f.province, f.city), "active": f.status.active,
-            "province": f.province, "doc": doc(f)}}
-        for f in ds.firms]
+    placements: dict[str, list[dict]] = {}
+    for r in ds.operates_in:
+        placements.setdefault(r.firm_id, []).append(
+            {"link_id": r.link_id, "props": {"capacity": r.capacity, "evidence": r.evidence, "source": r.source}})
+    yield cypher.MERGE_FIRMS, [_firm_row(ds, f, placements.get(f.id, [])) for f in ds.firms]
     yield cypher.MERGE_NODES["CG_Project"], [
         {"id": p.id, "props": {"name": p.name, "status": p.status.value, "investment": p.investment, "ord": i,
                                "doc": doc(p)}}
         for i, p in enumerate(ds.projects)]
     yield cypher.MERGE_FEEDS, [
         {"source": e.source, "target": e.target, "props": {"ord": i, "doc": doc(e)}} for i, e in enumerate(ds.feeds)]
-    yield cypher.MERGE_OPERATES_IN, [
-        {"firm_id": r.firm_id, "link_id": r.link_id,
-         "props": {"capacity": r.capacity, "evidence": r.evidence, "source": r.source}}
-        for r in ds.operates_in]
     yield cypher.MERGE_SUPPLIES, [
         {"supplier_id": s.supplier_id, "customer_id": s.customer_id, "props": {"product": s.product}}
         for s in ds.supplies]
@@ -229,6 +251,15 @@ def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
         {"project_id": p.id, "link_id": link_id, "capacity": units.capacity_in(p.capacity, unit_of.get(link_id))}
         for p in ds.projects for link_id in p.link_ids]
     yield cypher.MERGE_BY_FIRM, [{"project_id": p.id, "firm_id": p.firm_id} for p in ds.projects if p.firm_id]
+
+
+def _firm_row(ds: Dataset, f: Firm, placements: list[dict]) -> dict:
+    local = ds.region.is_local(f.province, f.city)
+    return {"id": f.id, "local_active": local and f.status.active, "links": placements, "props": {
+        "name": f.name, "local": local, "active": f.status.active, "province": f.province, "city": f.city,
+        "tags": f.tags, "capital": f.registered_capital, "currency": f.capital_currency, "source": f.source,
+        "doc": f.model_dump_json(),
+    }}
 
 
 def _batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:

@@ -1,0 +1,48 @@
+"""`load --bulk`: Neo4j's offline importer for a first load of a very large list.
+
+Trade-offs (docs/neo4j.md): the server is stopped while neo4j-admin runs, and the whole
+database is replaced, other data included; only a server this machine runs through
+scripts/neo4j can be bulk-loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..dataset import Dataset
+from ..store.bulk import write_import_files
+from ..store.neo4j import Neo4jStore
+from .common import Context, err, fail, out
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
+CACHE = Path(os.environ.get("CHAIN_GRAPH_CACHE", Path.home() / ".cache" / "chain-graph"))
+
+
+def bulk_load(c: Context, ds: Dataset, store: Neo4jStore, replace: bool) -> None:
+    url = urlparse(c.store_url)
+    if url.hostname not in ("127.0.0.1", "localhost") or not url.port:
+        fail("--bulk runs neo4j-admin beside the server, so it needs the local server of scripts/neo4j "
+             "(bolt://127.0.0.1:PORT); load a remote server without --bulk")
+    nodes = store.node_count()
+    if nodes and not replace:
+        fail(f"--bulk replaces the whole database, which holds {nodes:,} nodes; pass --replace to drop them")
+    started = time.perf_counter()
+    files = write_import_files(ds, CACHE / "bulk" / str(url.port))
+    written = time.perf_counter() - started
+    store.close()
+    run = subprocess.run([str(SCRIPT), "import", str(files)], env={**os.environ, "NEO4J_BOLT_PORT": str(url.port)},
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        fail(f"bulk import into {c.store_url} failed: {(run.stderr or run.stdout).strip().splitlines()[-1]}")
+    err.print(run.stdout.strip())
+    store = c.connect()
+    store.finish_bulk_import()
+    counts = store.counts()
+    seconds = time.perf_counter() - started
+    out.print(f"bulk-loaded {c.data} into {c.store_url}: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+              + f" in {seconds:.1f} s (files {written:.1f} s; {len(ds.firms) / seconds:,.0f} firms/s)")
