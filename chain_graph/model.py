@@ -53,9 +53,10 @@ class FirmStatus(_Coded):
     @classmethod
     def aliases(cls) -> dict[str, str]:
         return {
-            "存续": "active", "在业": "active", "开业": "active", "正常": "active", "在营": "active",
-            "注销": "deregistered", "吊销": "revoked", "吊销，未注销": "revoked", "迁出": "moved_out",
-            "停业": "suspended", "歇业": "suspended", "清算": "liquidating",
+            "存续": "active", "在业": "active", "开业": "active", "正常": "active", "在营": "active", "在册": "active",
+            "注销": "deregistered", "吊销": "revoked", "吊销，未注销": "revoked", "撤销": "revoked",
+            "责令关闭": "revoked", "迁出": "moved_out", "停业": "suspended", "歇业": "suspended",
+            "清算": "liquidating", "清算中": "liquidating",
         }
 
     @property

@@ -1,4 +1,5 @@
-"""Turn the text forms found in real files into values: dates, 亿元 amounts, registered capital."""
+"""Turn the text forms found in real files into values: dates, 亿元 amounts, registered capital,
+firm status words and industry codes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ _DATE_PATTERNS = (
 )
 _CAPITAL = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万|亿)?\s*(元)?\s*(人民币|美元|港元|港币|欧元|日元)?$")
 _CURRENCY = {None: "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
+_BRACKETS = re.compile(r"[()\[\]【】]")
+_BRACKETED = re.compile(r"\([^)]*\)|【[^】]*】|\[[^]]*\]")
+_STATUS_PARTS = re.compile(r"[/,、;|]")
+_INDUSTRY_CODE = re.compile(r"(?<![\d])[A-Ta-t]?(\d{4})(?!\d)")
 
 
 class CleaningError(ValueError):
@@ -51,8 +56,8 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_capital(text: str) -> tuple[float | None, str]:
-    """Registered capital in 万元 and its currency, from '5000万元人民币', '1.2亿元', '1000万美元' or '5000'."""
-    text = normalize_text(text).replace(" ", "")
+    """Registered capital in 万元 and its currency, from '5000万元人民币', '5,000.00万元', '1.2亿元', '1000万美元' or '5000'."""
+    text = _BRACKETS.sub("", normalize_text(text).replace(" ", ""))  # 5000万(元), 5000万元(人民币)
     if not text:
         return None, "CNY"
     match = _CAPITAL.match(text)
@@ -65,3 +70,16 @@ def parse_capital(text: str) -> tuple[float | None, str]:
     elif scale is None and (yuan or currency):
         value /= 10000  # a bare number is already 万元; '500000元' is not
     return value, _CURRENCY[currency]
+
+
+def status_word(text: str) -> str:
+    """The plain status word inside a platform's decorated one: '存续（在营、开业、在册）' → '存续',
+    '在营（开业）企业' → '在营', '注销企业' → '注销', '吊销，未注销' → '吊销', '存续/在业' → '存续'."""
+    word = "".join(_BRACKETED.sub("", normalize_text(text)).split())
+    word = word.removeprefix("已").removesuffix("状态").removesuffix("企业")
+    return _STATUS_PARTS.split(word)[0] if word else word
+
+
+def industry_codes(text: str) -> tuple[str, ...]:
+    """GB/T 4754 class codes (4 digits) in a code or industry cell: 'C3985', '3841', 'C3985 电子专用材料制造'."""
+    return tuple(dict.fromkeys(_INDUSTRY_CODE.findall(normalize_text(text))))

@@ -20,7 +20,7 @@ from chain_graph.validation import Problem
 
 from .chain_yaml import parse_chain
 from .records import parse_rows
-from .tables import TableError, read_table
+from .tables import TableError, stream_table
 
 TABLES = ("firms", "firm_links", "supplies", "projects")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -115,13 +115,13 @@ def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, probl
     if not paths:
         return
     try:
-        header, rows = read_table(paths[0].read_bytes(), paths[0].name)
+        table = stream_table(paths[0], paths[0].name)
+        parsed = parse_rows(kind, paths[0].name, table.header, table.rows, link_units)
     except TableError as err:
         problems.append(Problem(
             Location(paths[0].name), str(err), "save it from Excel as .xlsx or CSV (UTF-8), header in the first row",
         ))
         return
-    parsed = parse_rows(kind, paths[0].name, header, rows, link_units)
     problems.extend(parsed.problems)
     target = getattr(ds, _DATASET_FIELD[kind])
     for record, where in parsed.records:

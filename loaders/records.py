@@ -7,7 +7,7 @@ with errors is never stored, nothing is half-loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -53,7 +53,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
 
-def parse_rows(kind: str, file: str, header: list[str], rows: list[Row], link_units: dict[str, str | None]) -> Parsed:
+def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], link_units: dict[str, str | None]) -> Parsed:
     """Records of `kind` ('firms', 'firm_links', 'supplies', 'projects') from a table."""
     out = Parsed()
     mapping = header_map(kind, header)
@@ -71,14 +71,15 @@ def parse_rows(kind: str, file: str, header: list[str], rows: list[Row], link_un
         ))
     for row in rows:
         values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
-        record, problems = _parse_row(kind, Location(file, row.number), values, link_units)
+        record, problems = parse_record(kind, Location(file, row.number), values, link_units)
         out.problems.extend(problems)
         if record is not None:
             out.records.append((record, Location(file, row.number)))
     return out
 
 
-def _parse_row(kind: str, where: Location, values: dict[str, str], link_units: dict[str, str | None]):
+def parse_record(kind: str, where: Location, values: dict[str, str], link_units: dict[str, str | None]):
+    """One record of `kind` from its column values, or None and the problems of the row."""
     problems: list[Problem] = []
     data: dict[str, object] = {}
     for column, text in values.items():
@@ -96,9 +97,16 @@ def _parse_row(kind: str, where: Location, values: dict[str, str], link_units: d
         return None, [_problem(where, e) for e in err.errors()]
 
 
+def cell_value(kind: str, column: str, text: str) -> dict:
+    """The field values one cell gives (registered capital gives the amount and its currency)."""
+    return _read(kind, column, text, {}, {})
+
+
 def _read(kind: str, column: str, text: str, values: dict[str, str], link_units: dict[str, str | None]) -> dict:
     if column in _CLEANERS:
         return {column: _CLEANERS[column](text)}
+    if kind == "firms" and column == "status":
+        return {"status": cleaning.status_word(text)}
     if kind == "firms" and column == "registered_capital":
         amount, currency = cleaning.parse_capital(text)
         return {"registered_capital": amount, "capital_currency": currency}

@@ -1,0 +1,75 @@
+"""The data keeper's placement fixes (placements.csv), which every import applies after classifying.
+
+Classification is re-run on every import, so a fix made in firm_links.csv to an imported placement
+would be undone; a fix written here is applied again each time and so survives re-import.
+Rows copied from review.csv work as they are: extra columns are ignored, and a row whose link
+and action are still empty is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from chain_graph.dataset import Location
+from chain_graph.validation import Problem
+
+from . import cleaning
+from .columns import REQUIRED, header_map
+from .table_edit import table_path
+from .tables import TableError, stream_table
+
+ACTIONS = {"add": "add", "添加": "add", "增加": "add", "加入": "add", "remove": "remove", "删除": "remove",
+           "移除": "remove", "去除": "remove"}
+_HINT = "write firm_id, link_id, action (add or remove) and an optional note; see docs/import.md"
+
+
+@dataclass(frozen=True)
+class Fix:
+    firm_id: str
+    link_id: str
+    action: str  # "add" or "remove"
+    note: str
+    row: int
+
+    def evidence(self, file: str) -> str:
+        return f"人工指定（{file}第{self.row}行）" + (f"：{self.note}" if self.note else "")
+
+
+def read_fixes(root: Path, link_ids: set[str]) -> tuple[str, list[Fix], list[Problem]]:
+    """The fixes of `root`'s placements table (none when there is no such file), and its problems."""
+    path = table_path(root, "placements")
+    if path is None:
+        return "placements.csv", [], []
+    fixes: list[Fix] = []
+    problems: list[Problem] = []
+    try:
+        table = stream_table(path, path.name)
+        mapping = header_map("placements", table.header)
+        missing = [c for c in REQUIRED["placements"] if c not in mapping.values()]
+        if missing:
+            return path.name, [], [Problem(Location(path.name, 1), f"missing column(s) {', '.join(missing)}", _HINT)]
+        for row in table.rows:
+            values = {c: row.values.get(h, "") if c == "note" else cleaning.normalize_text(row.values.get(h, ""))
+                      for h, c in mapping.items()}
+            if not values.get("link_id") and not values.get("action"):
+                continue
+            fix, problem = _fix(values, Location(path.name, row.number), link_ids)
+            fixes.extend([fix] if fix else [])
+            problems.extend([problem] if problem else [])
+    except TableError as err:
+        problems.append(Problem(Location(path.name), str(err), "save it as CSV UTF-8 or .xlsx, header in row 1"))
+    return path.name, fixes, problems
+
+
+def _fix(values: dict[str, str], where: Location, link_ids: set[str]) -> tuple[Fix | None, Problem | None]:
+    firm, link = values.get("firm_id", "").upper(), values.get("link_id", "")
+    action = ACTIONS.get(values.get("action", "").lower())
+    if not firm:
+        return None, Problem(where.at("firm_id"), "firm_id is empty", _HINT)
+    if link not in link_ids:
+        return None, Problem(where.at("link_id"), f"unknown link id {link!r}",
+                             "use a link id defined in data/chains/*.yaml (see `chain-graph links`)")
+    if action is None:
+        return None, Problem(where.at("action"), f"unknown action {values.get('action', '')!r}", "write add or remove")
+    return Fix(firm, link, action, values.get("note", ""), where.row or 0), None

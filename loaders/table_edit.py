@@ -1,0 +1,169 @@
+"""Change data-directory tables the way a data keeper would: rows kept as written, all at once or not at all.
+
+A hand-kept table must not come back in another shape, so its rows are kept as text, only the
+cells an import changes are touched, and the file keeps its format (.csv or .xlsx) and its
+headers (Chinese or English); a CSV keeps its encoding and line ends, so a table under version
+control shows only the rows that changed. A new CSV is UTF-8 with BOM, which Excel reads.
+
+`commit` writes the changed tables into a staging folder inside the data directory, validates
+the directory as it would be, and only then moves the files over the old ones (firms first, so
+the directory stays valid even between two moves); with any error nothing is replaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chain_graph.validation import Problem
+
+from .columns import ALIASES, header_map
+from .directory import TABLE_SUFFIXES, TABLES, load_directory
+from .tables import SAMPLE_BYTES, detect_encoding, is_xlsx, stream_table
+
+_CONFIG = ("region.yaml", "analysis.yaml")
+
+
+def table_path(root: Path, kind: str) -> Path | None:
+    """The table file of `kind` in `root`, .csv or .xlsx, or None."""
+    return next((root / f"{kind}{s}" for s in TABLE_SUFFIXES if (root / f"{kind}{s}").exists()), None)
+
+
+@dataclass
+class EditableTable:
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    columns: dict[str, int]  # column name → position in the header
+    encoding: str = "utf-8-sig"
+    newline: str = "\r\n"
+    changed: bool = False
+    _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def read(cls, root: Path, kind: str) -> "EditableTable":
+        """The table as it is, or an empty CSV with the standard columns when there is none."""
+        path = table_path(root, kind)
+        if path is None:
+            header = list(ALIASES[kind])
+            return cls(root / f"{kind}.csv", header, [], {c: i for i, c in enumerate(header)})
+        table = stream_table(path, path.name)
+        rows = [[row.values.get(h, "") for h in table.header] for row in table.rows]
+        mapping = header_map(kind, table.header)
+        columns = {c: table.header.index(h) for h, c in reversed(mapping.items())}
+        if is_xlsx(path.name):
+            return cls(path, table.header, rows, columns)
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+        encoding = detect_encoding(head, path.name)
+        if encoding == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"  # no BOM added to a file that had none
+        return cls(path, table.header, rows, columns, encoding, "\r\n" if b"\r\n" in head else "\n")
+
+    def get(self, row: list[str], column: str) -> str:
+        i = self.columns.get(column)
+        return row[i] if i is not None and i < len(row) else ""
+
+    def set(self, row: list[str], column: str, value: str) -> None:
+        if column not in self.columns:
+            self.columns[column] = len(self.header)
+            self.header.append(column)
+        i = self.columns[column]
+        row.extend([""] * (i + 1 - len(row)))
+        if row[i] != value:
+            row[i] = value
+            self.changed = True
+
+    def append(self, cells: dict[str, str]) -> list[str]:
+        row = [""] * len(self.header)
+        self.rows.append(row)
+        for column, value in cells.items():
+            if value:
+                self.set(row, column, value)
+        self.changed = True
+        for column, index in self._index.items():
+            index.setdefault(self.get(row, column), len(self.rows) - 1)
+        return row
+
+    def keep(self, rows: list[list[str]]) -> None:
+        if len(rows) != len(self.rows):
+            self.changed = True
+        self.rows = rows
+        self._index.clear()
+
+    def find(self, column: str, value: str) -> list[str] | None:
+        """The first row whose `column` is `value`."""
+        if column not in self._index:
+            index: dict[str, int] = {}
+            for i, row in enumerate(self.rows):
+                index.setdefault(self.get(row, column), i)
+            self._index[column] = index
+        i = self._index[column].get(value)
+        return None if i is None else self.rows[i]
+
+    def write(self, path: Path) -> None:
+        width = len(self.header)
+        rows = ([*row, *[""] * (width - len(row))] for row in self.rows)
+        if is_xlsx(path.name):
+            _write_xlsx(path, self.header, rows)
+            return
+        with path.open("w", encoding=self.encoding, newline="") as handle:
+            writer = csv.writer(handle, lineterminator=self.newline)
+            writer.writerow(self.header)
+            writer.writerows(rows)
+
+
+def _write_xlsx(path: Path, header: list[str], rows) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for values in (header, *rows):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value or None)
+            if value:
+                cell.data_type = "s"  # text stays text: a cell starting with '=' is not a formula
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(path)
+
+
+def commit(root: Path, tables: list[EditableTable], dry_run: bool = False) -> tuple[list[str], list[Problem]]:
+    """Replace the changed tables together, or none when the result would not load.
+
+    Returns the names of the files replaced (or, in a dry run, that would be) and the problems of
+    the directory as it would be; with any error nothing is replaced. The tables' rows are let go
+    once written: validating a large directory needs that memory.
+    """
+    changed = [t for t in tables if t.changed]
+    if not changed:
+        return [], []
+    stage = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+    try:
+        for name in _CONFIG:
+            if (root / name).exists():
+                shutil.copy2(root / name, stage / name)
+        shutil.copytree(root / "chains", stage / "chains")
+        for kind in TABLES:
+            path = table_path(root, kind)
+            if path is not None and all(t.path != path for t in changed):
+                shutil.copy2(path, stage / path.name)
+        for table in changed:
+            table.write(stage / table.path.name)
+        for table in tables:
+            table.rows.clear()
+        result = load_directory(stage)
+        if not result.ok or dry_run:
+            return ([] if not result.ok else [t.path.name for t in changed]), result.problems
+        for table in changed:
+            os.replace(stage / table.path.name, table.path)
+        return [t.path.name for t in changed], result.problems
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
