@@ -1,17 +1,40 @@
-"""What every page shares: the loaded store (once per process) and the chosen language."""
+"""What every page shares: the data (opened once per process), the language, and the few widgets
+whose choice follows the user from page to page (chain, "after the pipeline lands")."""
 
 from __future__ import annotations
 
 import os
+import re
+from functools import partial
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from chain_graph.analysis.settings import AnalysisSettings
-from chain_graph.store import GraphStore
-from loaders import Opened, open_data
+from app_pages.reads import Reads
+from chain_graph import export, rows
+from chain_graph.analysis.settings import AnalysisSettings, Weights
+from chain_graph.model import Chain
+from chain_graph.store import is_server
+from loaders import Opened, load_directory, open_data
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# CommonMark lets a backslash escape any ASCII punctuation; Streamlit adds :directives: and $math$.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&])")
+WEIGHTS = (("scale", "规模", "Scale"), ("tags", "企业标签", "Tags"), ("ties", "本地关联", "Local ties"),
+           ("proximity", "地理邻近", "Proximity"), ("evidence", "证据强度", "Evidence"))
+# 1366×768 laptops: less blank space above the page and smaller metric figures, so a page's answer
+# is on the first screen. Static CSS only; no user data goes into it.
+COMPACT_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stMetricValue"] { font-size: 1.6rem; }
+h1 { font-size: 2rem !important; padding-top: 0 !important; }
+</style>"""
+
+
+def compact_style() -> None:
+    st.html(COMPACT_STYLE)
 
 
 def lang() -> str:
@@ -22,21 +45,114 @@ def tr(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
+def md(text: object) -> str:
+    """User text made inert for st.markdown and headings: shown as typed, never as markup or a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA)))
+
+
+def store_url() -> str:
+    return os.environ.get("CHAIN_GRAPH_STORE", "memory")
+
+
 @st.cache_resource(show_spinner=False)
-def _open(data_dir: str, store_url: str) -> Opened:
-    return open_data(Path(data_dir), store_url)
+def _open(data: str, url: str) -> Opened:
+    return open_data(Path(data), url)
 
 
-def store_and_settings() -> tuple[GraphStore, AnalysisSettings]:
+def opened() -> Opened:
     """The shared store, or a page that explains why there is none (and stops)."""
-    data_dir = os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA))
-    store_url = os.environ.get("CHAIN_GRAPH_STORE", "memory")
-    opened = _open(data_dir, store_url)
-    if opened.store is None:
+    result = _open(str(data_dir()), store_url())
+    if result.store is None:
         _open.clear()  # try again on the next run, once the data or the server is fixed
-        st.error(opened.failure or tr(f"数据目录 {data_dir} 有错误，修正后刷新页面：",
-                                      f"The data in {data_dir} has errors; fix them and reload:"))
-        if opened.errors:
-            st.dataframe([p.as_row() for p in opened.errors], width="stretch")
+        st.error(result.failure or tr(f"数据目录 {data_dir()} 有错误，修正后刷新页面：",
+                                      f"The data in {data_dir()} has errors; fix them and reload:"))
+        if result.errors:
+            table(rows.problem_sheet(result.errors, lang()), "")
         st.stop()
-    return opened.store, opened.settings
+    return result
+
+
+def reads() -> Reads:
+    result = opened()
+    return Reads(result.store, result.settings)
+
+
+def data_written() -> None:
+    """The data directory changed: a Neo4j graph is reloaded from it (one atomic switch), and the
+    opened store and every cached answer are forgotten, so the next run reads the data afresh."""
+    if is_server(store_url()):
+        opened().store.load(load_directory(data_dir()).dataset)
+    _open.clear()
+    st.cache_data.clear()
+
+
+def _kept(name: str, default):
+    return st.session_state.get(f"kept.{name}", default)
+
+
+def _keep(name: str, value):
+    """Widget state is dropped on a page that does not draw the widget; this copy is not."""
+    st.session_state[f"kept.{name}"] = value
+    return value
+
+
+def chain_label(chain: Chain, language: str) -> str:
+    return chain.name if language == "zh" else (chain.name_en or chain.name)
+
+
+def pick_chain(chains: list[Chain]) -> Chain:
+    ids, language = [c.id for c in chains], lang()
+    chosen = _kept("chain", ids[0])
+    chain = st.selectbox(tr("产业链", "Chain"), chains, index=ids.index(chosen) if chosen in ids else 0,
+                         format_func=lambda c: chain_label(c, language), key="chain")
+    return chains[ids.index(_keep("chain", chain.id))]
+
+
+def landed_toggle() -> bool:
+    value = st.toggle(tr("按在建项目建成后查看", "After the pipeline lands"), value=_kept("landed", False), key="landed",
+                      help=tr("把签约、开工、在建项目计为已建成的本地产能", "Count signed and building projects as built"))
+    return _keep("landed", value)
+
+
+def weight_sliders(settings: AnalysisSettings) -> AnalysisSettings:
+    """The score weights in the sidebar, starting from the data's analysis.yaml; the ranking follows them."""
+    with st.sidebar:
+        st.subheader(tr("评分权重", "Score weights"))
+        chosen = kept_weights(settings).weights
+        values = {name: st.slider(tr(zh, en), 0.0, 1.0, getattr(chosen, name), 0.05, key=f"weight.{name}")
+                  for name, zh, en in WEIGHTS}
+        if st.button(tr("恢复默认权重", "Default weights"), icon=":material/restart_alt:"):
+            for name, _, _ in WEIGHTS:
+                del st.session_state[f"weight.{name}"]
+            st.session_state.pop("kept.weights", None)
+            st.rerun()
+    _keep("weights", values)
+    return settings.model_copy(update={"weights": Weights(**values)})
+
+
+def kept_weights(settings: AnalysisSettings) -> AnalysisSettings:
+    """`settings` with the weights last set on the gap workbench, so every page ranks alike."""
+    values = _kept("weights", None)
+    return settings if values is None else settings.model_copy(update={"weights": Weights(**values)})
+
+
+def table(rows: list[dict], empty: str, **options) -> None:
+    """Sheet rows as a table, or a short note when there are none (an empty frame has no headers to show)."""
+    if rows:
+        st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True, **options)
+    else:
+        st.caption(empty)
+
+
+def downloads(rows: list[dict], name: str, sheet: str, key: str) -> None:
+    """Excel and CSV of one table, through the formula-safe exporters; built only when clicked."""
+    frame = pd.DataFrame(rows)
+    left, right = st.columns(2)
+    left.download_button(tr("下载 Excel", "Download Excel"), partial(export.xlsx_bytes, frame, sheet), f"{name}.xlsx",
+                         XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
+    right.download_button(tr("下载 CSV", "Download CSV"), partial(export.csv_bytes, frame), f"{name}.csv", "text/csv",
+                          key=f"{key}-csv", on_click="ignore", icon=":material/download:")

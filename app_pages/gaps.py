@@ -1,74 +1,79 @@
-"""缺什么招什么: a chain's links by status, then the ranked firms to attract, ready to export."""
+"""缺什么招什么: per chain, the links to fill (break points first) and the firms to attract for each,
+ranked with their reasons; filtered, re-weighted in the sidebar, and exported in one click."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import lang, store_and_settings, tr
-from chain_graph import export, rows
-from chain_graph.analysis.gaps import Status, chain_gaps
-from chain_graph.analysis.settings import Weights
-from chain_graph.analysis.targets import chain_targets
+from app_pages.common import downloads, landed_toggle, lang, pick_chain, reads, tr, weight_sliders
+from chain_graph import rows
+from chain_graph.analysis.gaps import Status
+from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
-from chain_graph.viz import STATUS_COLOURS, chain_map, chain_map_html
+from chain_graph.model import TAGS
+from chain_graph.viz import STATUS_COLOURS
 
-store, settings = store_and_settings()
+data = reads()
 L = lang()
-chains = store.chains()
-chain = st.selectbox(tr("产业链", "Chain"), chains, format_func=lambda c: c.name if L == "zh" else (c.name_en or c.name))
-landed = st.toggle(tr("按在建项目建成后查看", "After the pipeline lands"), value=False)
+ALL = tr("全部", "all")
+settings = weight_sliders(data.settings)
+st.title(tr("缺什么招什么", "Gaps and targets"))
+left, right = st.columns([3, 2], vertical_alignment="bottom")
+with left:
+    chain = pick_chain(data.chains())
+with right:
+    landed = landed_toggle()
+gaps = data.gaps(chain.id, landed)
 
-with st.sidebar:
-    st.subheader(tr("评分权重", "Score weights"))
-    defaults = settings.weights
-    weights = Weights(
-        scale=st.slider(tr("规模", "Scale"), 0.0, 1.0, defaults.scale, 0.05),
-        tags=st.slider(tr("标签", "Tags"), 0.0, 1.0, defaults.tags, 0.05),
-        ties=st.slider(tr("本地关联", "Local ties"), 0.0, 1.0, defaults.ties, 0.05),
-        proximity=st.slider(tr("地理邻近", "Proximity"), 0.0, 1.0, defaults.proximity, 0.05),
-        evidence=st.slider(tr("证据强度", "Evidence"), 0.0, 1.0, defaults.evidence, 0.05),
-    )
-    settings = settings.model_copy(update={"weights": weights})
-
-gaps = chain_gaps(store, chain.id, settings, landed)
 cols = st.columns(5)
 for col, status in zip(cols, Status):
     col.metric(t(f"status.{status.value}", L), gaps.count(status))
-cols[4].metric(
-    t("col.supply_rate", L), percent(gaps.local_supply_rate, L),
-    help=t(f"basis.{gaps.basis}", L) if gaps.basis else None,
-)
+cols[4].metric(t("col.supply_rate", L), percent(gaps.local_supply_rate, L),
+               help=t(f"basis.{gaps.basis}", L) if gaps.basis else None)
 
-st.subheader(tr("产业链图谱", "Chain map"))
-st.caption(tr("颜色表示环节状态，节点大小表示本地企业数，虚线连接其他产业链的环节。",
-              "Colour shows a link's status, size its local firms; dashed edges lead to other chains."))
-st.iframe(chain_map_html(*chain_map(gaps, L), height="460px"), height=480)
+everyone = data.targets(chain.id, landed, settings)
+names = {x.firm_id: x.firm_name for x in everyone}
+with st.expander(tr("筛选目标企业", "Filter the targets"), expanded=True, icon=":material/filter_alt:"):
+    f1, f2, f3, f4 = st.columns(4)
+    provinces = f1.multiselect(tr("省份", "Province"), sorted({x.candidate.province for x in everyone
+                                                             if x.candidate.province}),
+                               key="filter.provinces", persist_state="session", placeholder=ALL)
+    tags = f2.multiselect(tr("企业标签（任一）", "Tags (any)"), TAGS, key="filter.tags", persist_state="session",
+                      placeholder=ALL)
+    min_capital = f3.number_input(tr("最低注册资本（万元）", "Minimum registered capital (万元)"), min_value=0,
+                                  value=0, step=1000, key="filter.capital", persist_state="session")
+    contacted = f4.multiselect(tr("排除已接触企业", "Exclude firms already contacted"), sorted(names),
+                               format_func=lambda i: names.get(i, i), key="filter.contacted", persist_state="session",
+                               placeholder=tr("无", "none"))
+only = TargetFilter(frozenset(provinces), frozenset(tags), float(min_capital) or None, frozenset(contacted))
+targets = data.targets(chain.id, landed, settings, only)
 
-st.subheader(tr("环节状态", "Link status"))
-table = pd.DataFrame([{
-    t("col.link", L): g.link.name,
-    t("col.stage", L): t(f"stage.{g.link.stage.value}", L),
-    t("col.status", L): t(f"status.{g.status.value}", L),
-    t("col.break_point", L): f"#{g.break_point.rank}" if g.break_point else "",
-    t("col.local_firms", L): len(g.presence.local_firms),
-    t("col.pipeline", L): len(g.presence.pipeline),
-    t("col.supply_rate", L): percent(g.local_supply_rate, L),
-    t("col.evidence", L): "；".join(m.text(L) for m in g.evidence),
-} for g in gaps.links])
-colour_of = {t(f"status.{s.value}", L): STATUS_COLOURS[s.value] for s in Status}
-styled = table.style.map(lambda v: f"background-color: {colour_of[v]}; color: white", subset=[t("col.status", L)])
-st.dataframe(styled, width="stretch", hide_index=True)
-
-st.subheader(tr("招商目标", "Target firms"))
-targets = chain_targets(store, gaps, settings, top=10)
-if not targets:
-    st.info(tr("该链的缺链、弱链环节暂无可推荐的外地企业。", "No non-local firm is known for this chain's missing or weak links."))
+st.subheader(tr("投资机会清单：要补的环节（断点优先）", "Investment opportunities: links to fill (break points first)"))
+opportunities = rows.opportunity_sheet(gaps, targets, L)
+if not opportunities:
+    st.success(tr("该链没有缺链或弱链。", "The chain has no missing or weak link."))
 else:
-    sheet = pd.DataFrame(rows.target_sheet(targets, L))
-    st.dataframe(sheet, width="stretch", hide_index=True)
-    name = f"targets-{chain.id}"
-    left, right = st.columns(2)
-    left.download_button(tr("下载 Excel", "Download Excel"), export.xlsx_bytes(sheet, sheet=tr("招商目标", "Targets")),
-                         f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button(tr("下载 CSV", "Download CSV"), export.csv_bytes(sheet), f"{name}.csv", "text/csv")
+    st.dataframe(pd.DataFrame(opportunities), width="stretch", hide_index=True)
+    downloads(opportunities, f"opportunities-{chain.id}", tr("投资机会清单", "Opportunities"), "opportunities")
+
+st.subheader(tr("招商目标企业", "Target firms"))
+wanted = [g.link.id for g in gaps.wanted]
+link_names = {g.link.id: g.link.name for g in gaps.links}
+focus = st.selectbox(tr("环节", "Link"), [None, *wanted], format_func=lambda i: ALL if i is None
+                     else link_names[i], key="filter.link")
+shown = targets if focus is None else data.targets(chain.id, landed, settings, only, link_id=focus)
+if not shown:
+    st.info(tr("按当前筛选，没有可推荐的外地企业。", "No non-local firm passes the current filters."))
+else:
+    sheet = rows.target_sheet(shown, L)
+    st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
+                 column_config={t("col.score", L): st.column_config.ProgressColumn(
+                     format="%.1f", min_value=0.0, max_value=100.0)})
+    downloads(sheet, f"targets-{chain.id}", tr("招商目标", "Targets"), "targets")
+
+with st.expander(tr("全部环节状态与依据", "Every link's status and evidence"), icon=":material/list:"):
+    table = pd.DataFrame(rows.gap_sheet(gaps, L))
+    colour_of = {t(f"status.{s.value}", L): STATUS_COLOURS[s.value] for s in Status}
+    st.dataframe(table.style.map(lambda v: f"background-color: {colour_of[v]}; color: white",
+                                 subset=[t("col.status", L)]), width="stretch", hide_index=True)

@@ -77,6 +77,52 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.supply_rate": ("本地供应率", "local supply rate"),
     "col.basis": ("测算口径", "basis"),
     "col.evidence": ("依据", "evidence"),
+    "col.chain": ("产业链", "chain"),
+    "col.links": ("环节数", "links"),
+    "col.firms": ("在营企业", "active firms"),
+    "col.projects": ("项目数", "projects"),
+    "col.investment": ("总投资（亿元）", "investment (亿元)"),
+    "col.invested": ("已完成投资（亿元）", "invested (亿元)"),
+    "col.funds_in_place": ("到位资金（亿元）", "funds in place (亿元)"),
+    "col.break_points": ("断点数", "break points"),
+    "col.why_wanted": ("为什么招（依据）", "why it is wanted"),
+    "col.candidates": ("候选企业数", "candidates"),
+    "col.top_targets": ("重点招商目标", "top targets"),
+    "col.top_reasons": ("首选目标理由", "why the first target"),
+    "col.project_id": ("项目编号", "project id"),
+    "col.project": ("项目名称", "project"),
+    "col.firm_id": ("实施企业", "firm"),
+    "col.capacity": ("产能", "capacity"),
+    "col.design_capacity": ("设计产能", "design capacity"),
+    "col.signed_date": ("签约日期", "signed"),
+    "col.planned_start": ("计划开工", "planned start"),
+    "col.actual_start": ("实际开工", "actual start"),
+    "col.planned_completion": ("计划竣工", "planned completion"),
+    "col.actual_completion": ("实际竣工", "actual completion"),
+    "col.local": ("本地企业", "local"),
+    "col.firm_status": ("登记状态", "registration status"),
+    "col.registered_capital": ("注册资本", "registered capital"),
+    "col.founded": ("成立日期", "founded"),
+    "col.firm_links": ("所在环节", "links"),
+    "col.product": ("产品", "product"),
+    "col.count": ("数量", "count"),
+    "col.file": ("文件", "file"),
+    "col.row": ("行", "row"),
+    "col.column": ("列", "column"),
+    "col.severity": ("级别", "severity"),
+    "col.problem": ("问题", "problem"),
+    "col.hint": ("修改建议", "how to fix"),
+    "severity.error": ("错误", "error"),
+    "severity.warning": ("警告", "warning"),
+    "firm.active": ("存续", "active"),
+    "firm.deregistered": ("注销", "deregistered"),
+    "firm.revoked": ("吊销", "revoked"),
+    "firm.moved_out": ("迁出", "moved out"),
+    "firm.suspended": ("停业", "suspended"),
+    "firm.liquidating": ("清算", "liquidating"),
+    "firm.inactive": ("非存续", "not active"),
+    "yes": ("是", "yes"),
+    "score_of": ("{name}（{score}分）", "{name} ({score})"),
 }
 
 
@@ -115,6 +161,13 @@ def wan_yuan(amount: float | None, currency: str = "CNY") -> str:
 def number(x: float) -> str:
     """A quantity without float noise or scientific notation: 30,000 / 2.6 / 0.125."""
     return f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
+def quantity(value: float | None, unit: str | None, lang: str = "zh") -> str:
+    """A capacity with its link's unit: 5万吨 in Chinese, 5 万吨 in English."""
+    if value is None:
+        return t("na", lang)
+    return f"{number(value)}{'' if lang == 'zh' else ' '}{unit or ''}".strip()
 
 
 def percent(share: float | None, lang: str = "zh") -> str:

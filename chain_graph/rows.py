@@ -5,13 +5,17 @@ Keys here are the documented, stable contract (docs/cli.md); change them only wi
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Iterable
+
 from .analysis.gaps import ChainGaps, LinkGap
 from .analysis.overview import ChainSummary
 from .analysis.projects import RATE_NAMES, Ledger
 from .analysis.targets import Target
-from .i18n import LANGS, t
-from .model import Feeds, Link
-from .store.base import FirmRecord
+from .i18n import LANGS, percent, quantity, t, wan_yuan
+from .model import Feeds, Link, Project
+from .store.base import FirmLinkInfo, FirmRecord, TradePartner
+from .validation import Problem
 
 
 def chain_row(s: ChainSummary) -> dict:
@@ -110,6 +114,110 @@ def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
         ],
         "projects": [p.model_dump(mode="json") for p in projects],
     }
+
+
+# -- sheets: the app's tables and exports, headers in the user's language ---------------------------
+
+def chain_sheet(summaries: Iterable[ChainSummary], names: dict[str, str], lang: str = "zh") -> list[dict]:
+    """One row per chain; the supply rate stays a 0-1 number so a table can draw it as a bar."""
+    return [{
+        t("col.chain", lang): names.get(s.id, s.name), t("col.links", lang): s.links,
+        t("col.local_firms", lang): s.local_firms, t("col.firms", lang): s.firms,
+        t("col.projects", lang): s.projects, t("col.investment", lang): s.investment,
+        **{t(f"status.{k}", lang): getattr(s, k) for k in ("missing", "pipeline", "weak", "strong")},
+        t("col.break_points", lang): s.break_points, t("col.supply_rate", lang): s.local_supply_rate,
+        t("col.basis", lang): t(f"basis.{s.basis}", lang) if s.basis else "",
+    } for s in summaries]
+
+
+def gap_sheet(gaps: ChainGaps, lang: str = "zh") -> list[dict]:
+    """Every link of a chain with its status and the evidence behind it."""
+    return [{
+        t("col.link", lang): g.link.name, t("col.stage", lang): t(f"stage.{g.link.stage.value}", lang),
+        t("col.status", lang): t(f"status.{g.status.value}", lang),
+        t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
+        t("col.local_firms", lang): len(g.presence.local_firms), t("col.pipeline", lang): len(g.presence.pipeline),
+        t("col.capacity", lang): quantity(g.presence.local_capacity, g.link.unit, lang),
+        t("col.supply_rate", lang): percent(g.local_supply_rate, lang),
+        t("col.evidence", lang): "；".join(m.text(lang) for m in g.evidence),
+    } for g in gaps.links]
+
+
+def opportunity_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "zh", top: int = 3) -> list[dict]:
+    """投资机会清单: one row per wanted link (break points first), why it is wanted and its best targets."""
+    by_link: dict[str, list[Target]] = defaultdict(list)
+    for x in sorted(targets, key=lambda x: (-x.score, x.firm_id)):
+        by_link[x.link_id].append(x)
+    out = []
+    for rank, g in enumerate(gaps.wanted, start=1):
+        best = by_link[g.link.id]
+        out.append({
+            t("col.rank", lang): rank, t("col.link", lang): g.link.name,
+            t("col.stage", lang): t(f"stage.{g.link.stage.value}", lang),
+            t("col.link_status", lang): t(f"status.{g.status.value}", lang),
+            t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
+            t("col.supply_rate", lang): percent(g.local_supply_rate, lang),
+            t("col.why_wanted", lang): "；".join(m.text(lang) for m in g.evidence),
+            t("col.candidates", lang): len(best),
+            t("col.top_targets", lang): "；".join(
+                t("score_of", lang, name=x.firm_name, score=x.score) for x in best[:top]),
+            t("col.top_reasons", lang): "；".join(best[0].reasons_text(lang)) if best else "",
+        })
+    return out
+
+
+def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_names: dict[str, str],
+                  lang: str = "zh") -> list[dict]:
+    """The ledger as a table; money stays numeric (亿元) so it sorts and sums."""
+    return [{
+        t("col.project_id", lang): p.id, t("col.project", lang): p.name,
+        t("col.status", lang): t(f"project.{p.status.value}", lang),
+        t("col.link", lang): "；".join(link_names.get(i, i) for i in p.link_ids),
+        t("col.firm_id", lang): firm_names.get(p.firm_id, p.firm_id) if p.firm_id else "",
+        t("col.investment", lang): p.investment, t("col.invested", lang): p.invested,
+        t("col.funds_in_place", lang): p.funds_in_place, t("col.design_capacity", lang): p.capacity or "",
+        **{t(f"col.{key}", lang): getattr(p, key) for key in (
+            "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")},
+    } for p in projects]
+
+
+def firm_sheet(records: Iterable[FirmRecord], lang: str = "zh") -> list[dict]:
+    yes = t("yes", lang)
+    return [{
+        t("col.firm", lang): r.firm.name, t("col.credit_code", lang): r.firm.id,
+        t("col.local", lang): yes if r.local else "",
+        t("col.firm_status", lang): t(f"firm.{r.firm.status.value}", lang),
+        t("col.province", lang): r.firm.province or "", t("col.city", lang): r.firm.city or "",
+        t("col.tags", lang): "；".join(r.firm.tags),
+        t("col.registered_capital", lang): wan_yuan(r.firm.registered_capital, r.firm.capital_currency),
+        t("col.firm_links", lang): "；".join(link.name for link in r.links),
+    } for r in records]
+
+
+def firm_link_sheet(links: Iterable[FirmLinkInfo], lang: str = "zh") -> list[dict]:
+    return [{
+        t("col.link", lang): link.name, t("col.capacity", lang): quantity(link.capacity, link.unit, lang),
+        t("col.evidence", lang): link.evidence or "",
+    } for link in links]
+
+
+def partner_sheet(partners: Iterable[TradePartner], lang: str = "zh") -> list[dict]:
+    yes = t("yes", lang)
+    return [{
+        t("col.firm", lang): p.name, t("col.credit_code", lang): p.firm_id,
+        t("col.local", lang): yes if p.local else "",
+        t("col.firm_status", lang): t("firm.active" if p.active else "firm.inactive", lang),
+        t("col.product", lang): p.product or "",
+    } for p in partners]
+
+
+def problem_sheet(problems: Iterable[Problem], lang: str = "zh") -> list[dict]:
+    """A validation report a data keeper fixes a file from: file, row, column, what is wrong, how to fix."""
+    return [{
+        t("col.file", lang): p.location.file, t("col.row", lang): p.location.row,
+        t("col.column", lang): p.location.column or "", t("col.severity", lang): t(f"severity.{p.severity}", lang),
+        t("col.problem", lang): p.message, t("col.hint", lang): p.hint,
+    } for p in problems]
 
 
 def _round(x: float | None) -> float | None:

@@ -1,0 +1,52 @@
+"""Sign-in before anything else: OIDC through st.login when secrets.toml has an [auth] section,
+otherwise a shared password when CHAIN_GRAPH_PASSWORD is set (environment or secrets.toml)."""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+import streamlit as st
+
+from app_pages.common import tr
+
+
+def _secret(name: str):
+    try:
+        return st.secrets.get(name)
+    except FileNotFoundError:  # no secrets.toml at all, or one that does not parse
+        return None
+
+
+def require_sign_in() -> None:
+    """Return when the user may see the app; otherwise draw the sign-in and stop the run."""
+    if _secret("auth"):
+        _oidc()
+    elif password := os.environ.get("CHAIN_GRAPH_PASSWORD") or _secret("CHAIN_GRAPH_PASSWORD"):
+        _password(str(password))
+
+
+def _oidc() -> None:
+    if st.user.get("is_logged_in"):
+        st.sidebar.button(tr("退出登录", "Sign out"), on_click=st.logout, icon=":material/logout:")
+        return
+    st.title(tr("产业链图谱 · 请登录", "chain-graph · please sign in"))
+    st.button(tr("使用单位账号登录", "Sign in with your organisation account"), on_click=st.login, type="primary")
+    st.stop()
+
+
+def _password(expected: str) -> None:
+    if st.session_state.get("signed_in"):
+        if st.sidebar.button(tr("退出登录", "Sign out"), icon=":material/logout:"):
+            del st.session_state["signed_in"]
+            st.rerun()
+        return
+    st.title(tr("产业链图谱 · 请登录", "chain-graph · please sign in"))
+    with st.form("sign_in"):
+        entered = st.text_input(tr("访问密码", "Password"), type="password")
+        if st.form_submit_button(tr("登录", "Sign in"), type="primary"):
+            if hmac.compare_digest(entered.encode(), expected.encode()):
+                st.session_state["signed_in"] = True
+                st.rerun()
+            st.error(tr("密码不正确。", "Wrong password."))
+    st.stop()

@@ -1,0 +1,131 @@
+"""Uploads into the data directory, checked in full on a copy before the real directory changes.
+
+The data directory is the source of truth. An upload becomes one file of it (chains/<id>.yaml,
+firms.csv|xlsx, ...): `stage` writes it into a temporary copy and validates the whole copy;
+`commit` validates again against the directory as it is now and only then swaps the file in
+(os.replace, atomic), so a bad upload, or one that stopped fitting, changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from chain_graph.dataset import Dataset, Location
+from chain_graph.validation import Problem, has_errors
+from loaders import load_directory
+from loaders.directory import TABLE_SUFFIXES, TABLES
+
+CHAIN = "chain"
+KINDS = (CHAIN, *TABLES)
+CHAIN_SUFFIXES = (".yaml", ".yml")
+_UNSAFE = re.compile(r"[^\w.-]")
+
+
+@dataclass
+class Staged:
+    target: str  # path inside the data directory the upload becomes
+    content: bytes
+    stale: tuple[str, ...] = ()  # files it supersedes (the other format of the same table)
+    problems: list[Problem] = field(default_factory=list)
+    dataset: Dataset | None = None  # the whole directory with the upload in place, when it is valid
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not has_errors(self.problems)
+
+
+def stage(root: Path, kind: str, filename: str, content: bytes) -> Staged:
+    """Validate the directory as it would be with this upload in place; nothing in `root` changes."""
+    suffix = Path(filename).suffix.lower()
+    allowed = CHAIN_SUFFIXES if kind == CHAIN else TABLE_SUFFIXES
+    if suffix not in allowed:
+        return Staged(filename, content, problems=[Problem(
+            Location(filename), f"a {kind} file must end in {' or '.join(allowed)}", "save it in one of those formats",
+        )])
+    if kind == CHAIN and not _utf8(content):
+        return Staged(filename, content, problems=[Problem(
+            Location(filename), "a chain file must be UTF-8 text", "save it as UTF-8 text",
+        )])
+    staged = _chain_target(root, filename, content) if kind == CHAIN else _table_target(root, kind, suffix, content)
+    with tempfile.TemporaryDirectory(prefix="chain-graph-upload-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(root, copy)
+        for name in staged.stale:
+            (copy / name).unlink(missing_ok=True)
+        (copy / staged.target).parent.mkdir(parents=True, exist_ok=True)
+        (copy / staged.target).write_bytes(content)
+        result = load_directory(copy)
+    staged.problems, staged.dataset = result.problems, result.dataset
+    return staged
+
+
+def commit(root: Path, kind: str, filename: str, content: bytes) -> Staged:
+    """Stage again against the directory as it is now, and only if that is clean put the file in place."""
+    staged = stage(root, kind, filename, content)
+    if not staged.ok:
+        return staged
+    path = root / staged.target
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.uploading")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+    for name in staged.stale:
+        (root / name).unlink(missing_ok=True)
+    return staged
+
+
+def files(root: Path) -> list[str]:
+    """The data directory's files, relative, hidden ones left out."""
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def zip_bytes(root: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in files(root):
+            archive.write(root / name, f"data/{name}")
+    return buffer.getvalue()
+
+
+def _table_target(root: Path, kind: str, suffix: str, content: bytes) -> Staged:
+    others = (f"{kind}{other}" for other in TABLE_SUFFIXES if other != suffix)
+    stale = tuple(name for name in others if (root / name).exists())
+    return Staged(f"{kind}{suffix}", content, stale)
+
+
+def _chain_target(root: Path, filename: str, content: bytes) -> Staged:
+    """The chain file with the same id is replaced, else the one with the same name; otherwise it is new."""
+    chain_id = _chain_id(content)
+    existing = sorted((root / "chains").glob("*.yaml"))  # what load_directory reads
+    same = next((p for p in existing if chain_id and _chain_id(p.read_bytes()) == chain_id), None)
+    same = same or next((p for p in existing if p.name == Path(filename).name), None)
+    stem = _UNSAFE.sub("_", chain_id or Path(filename).stem).strip("._") or "chain"
+    return Staged(f"chains/{same.name if same else stem + '.yaml'}", content)
+
+
+def _utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _chain_id(content: bytes) -> str | None:
+    try:
+        doc = yaml.safe_load(content.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(doc["id"]) if isinstance(doc, dict) and doc.get("id") else None

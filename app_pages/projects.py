@@ -1,0 +1,65 @@
+"""项目台账: the project ledger by chain and status, its totals in 亿元 and the rates the city tracks
+(开工率, 投资完成率, 资金到位率, 按期竣工率, 履约率, 投产达标率) wherever the ledger has the fields."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import chain_label, downloads, lang, reads, table, tr
+from chain_graph import rows
+from chain_graph.analysis.projects import RATE_NAMES, ledger
+from chain_graph.i18n import number, percent, t, yi
+from chain_graph.model import ProjectStatus
+
+data = reads()
+L = lang()
+ALL = tr("全部", "all")
+st.title(tr("项目台账", "Project ledger"))
+chains = {c.id: c for c in data.chains()}
+c1, c2, c3 = st.columns([2, 4, 1.4])
+chain_id = c1.selectbox(tr("产业链", "Chain"), [None, *chains], key="projects.chain", persist_state="session",
+                        format_func=lambda i: ALL if i is None else chain_label(chains[i], L))
+statuses = c2.multiselect(tr("项目状态", "Status"), list(ProjectStatus), key="projects.status",
+                          persist_state="session", format_func=lambda s: t(f"project.{s.value}", L),
+                          placeholder=tr("全部状态", "every status"))
+as_of = c3.date_input(tr("统计日期", "As of"), value=date.today(), key="projects.as_of")
+
+chosen = set(statuses) or set(ProjectStatus)
+projects = [p for p in data.projects(chain_id) if p.status in chosen]
+books = ledger(projects, as_of)
+
+cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1])
+cols[0].metric(tr("项目数", "Projects"), books.count)
+cols[1].metric(tr("总投资", "Investment"), yi(books.investment, L),
+               help=tr("台账中填写了总投资的项目合计", "Sum over the projects that state their investment"))
+for col, rate in zip(cols[2:], books.rates):
+    zh, en = RATE_NAMES[rate.key]
+    col.metric(tr(zh, en), percent(rate.value, L), help=tr(
+        f"{number(rate.numerator)} / {number(rate.denominator)}，依据 {rate.projects} 个有所需字段的项目",
+        f"{number(rate.numerator)} / {number(rate.denominator)}, from {rate.projects} project(s) with the fields",
+    ) if rate.value is not None else tr("台账中没有计算此项所需字段的项目", "No ledger project has the fields this needs"))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("按状态", "By status"))
+    by_status = pd.DataFrame({tr("项目数", "projects"): [s.count for s in books.by_status if s.count]},
+                             index=[t(f"project.{s.status.value}", L) for s in books.by_status if s.count])
+    st.bar_chart(by_status, horizontal=True, height=260, y_label="", sort=False)
+with right:
+    st.subheader(tr("按产业链", "By chain"))
+    per_chain = {chain_label(c, L): ledger([p for p in data.projects(c.id) if p.status in chosen], as_of)
+                 for c in chains.values() if chain_id in (None, c.id)}
+    by_chain = pd.DataFrame({tr("项目数", "projects"): [b.count for b in per_chain.values()]}, index=list(per_chain))
+    st.bar_chart(by_chain, horizontal=True, height=260, y_label="", sort=False)
+
+st.subheader(tr("项目清单", "Projects"))
+link_names = {link.id: link.name for link in data.links()}
+sheet = rows.project_sheet(projects, link_names, data.local_firm_names(), L)
+money = (t(k, L) for k in ("col.investment", "col.invested", "col.funds_in_place"))
+table(sheet, tr("没有符合条件的项目。", "No project matches."),
+      column_config={column: st.column_config.NumberColumn(format="%.2f") for column in money})
+if sheet:
+    downloads(sheet, "projects", tr("项目台账", "Projects"), "projects")

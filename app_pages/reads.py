@@ -1,0 +1,106 @@
+"""The store's answers for the pages, cached by data version (st.cache_data).
+
+A rerun or a page switch asks again with the same version and gets the cached answer, so
+the store (Neo4j especially) is read once per question, not once per click; new data has
+a new version, so nothing stale is served after a reload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from chain_graph.analysis.gaps import ChainGaps, chain_gaps
+from chain_graph.analysis.overview import ChainSummary, overview
+from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.analysis.targets import Target, TargetFilter, chain_targets
+from chain_graph.firm_profile import FirmProfile, find_firms, firm_profile
+from chain_graph.model import Chain, Link, Project
+from chain_graph.store import GraphStore
+from chain_graph.store.base import FirmQuery, FirmRecord
+
+CACHE = {"show_spinner": False, "max_entries": 256}
+
+
+@dataclass
+class Reads:
+    store: GraphStore
+    settings: AnalysisSettings
+    version: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.version = self.store.version()
+
+    def chains(self) -> list[Chain]:
+        return _chains(self.store, self.version)
+
+    def links(self) -> list[Link]:
+        return _links(self.store, self.version)
+
+    def overview(self, landed: bool) -> list[ChainSummary]:
+        return _overview(self.store, self.version, self.settings, landed)
+
+    def gaps(self, chain_id: str, landed: bool) -> ChainGaps:
+        return _gaps(self.store, self.version, self.settings, chain_id, landed)
+
+    def targets(self, chain_id: str, landed: bool, settings: AnalysisSettings | None = None,
+                only: TargetFilter | None = None, link_id: str | None = None) -> list[Target]:
+        """Every target of the chain's wanted links (or of one), ranked with `settings` (weights)."""
+        return _targets(self.store, self.version, settings or self.settings, chain_id, landed, only, link_id)
+
+    def projects(self, chain_id: str | None = None) -> list[Project]:
+        return _projects(self.store, self.version, chain_id)
+
+    def firms(self, query: FirmQuery, tags: tuple[str, ...] = ()) -> list[FirmRecord]:
+        return _firms(self.store, self.version, query, tags)
+
+    def local_firm_names(self) -> dict[str, str]:
+        return {r.firm.id: r.firm.name for r in self.firms(FirmQuery(local=True))}
+
+    def profile(self, firm_id: str) -> FirmProfile | None:
+        return _profile(self.store, self.version, firm_id)
+
+
+# `_store` is left out of the cache key (underscore); `version` stands for its content.
+
+@st.cache_data(**CACHE)
+def _chains(_store: GraphStore, version: str) -> list[Chain]:
+    return _store.chains()
+
+
+@st.cache_data(**CACHE)
+def _links(_store: GraphStore, version: str) -> list[Link]:
+    return _store.links()
+
+
+@st.cache_data(**CACHE)
+def _overview(_store: GraphStore, version: str, settings: AnalysisSettings, landed: bool) -> list[ChainSummary]:
+    return overview(_store, settings, landed)
+
+
+@st.cache_data(**CACHE)
+def _gaps(_store: GraphStore, version: str, settings: AnalysisSettings, chain_id: str, landed: bool) -> ChainGaps:
+    return chain_gaps(_store, chain_id, settings, landed)
+
+
+@st.cache_data(**CACHE)
+def _targets(_store: GraphStore, version: str, settings: AnalysisSettings, chain_id: str, landed: bool,
+             only: TargetFilter | None, link_id: str | None) -> list[Target]:
+    gaps = _gaps(_store, version, settings, chain_id, landed)
+    return chain_targets(_store, gaps, settings, only=only, link_id=link_id)
+
+
+@st.cache_data(**CACHE)
+def _projects(_store: GraphStore, version: str, chain_id: str | None) -> list[Project]:
+    return _store.projects(chain_id)
+
+
+@st.cache_data(**CACHE)
+def _firms(_store: GraphStore, version: str, query: FirmQuery, tags: tuple[str, ...]) -> list[FirmRecord]:
+    return find_firms(_store, query, tags)
+
+
+@st.cache_data(**CACHE)
+def _profile(_store: GraphStore, version: str, firm_id: str) -> FirmProfile | None:
+    return firm_profile(_store, firm_id)
