@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import kept_weights, landed_toggle, lang, md, pick_chain, reads, table, tr
+from app_pages.common import chain_view, kept_weights, lang, md, reads, table, tr
 from app_pages.reads import Reads
 from chain_graph import rows
 from chain_graph.analysis.gaps import ChainGaps, LinkGap, Status
@@ -95,13 +95,7 @@ def link_targets(data: Reads, gaps: ChainGaps, g: LinkGap) -> None:
 
 
 data = reads()
-st.title(tr("产业链图谱", "Chain map"))
-left, right = st.columns([3, 2], vertical_alignment="bottom")
-with left:
-    chain = pick_chain(data.chains())
-with right:
-    landed = landed_toggle()
-gaps = data.gaps(chain.id, landed)
+*_, gaps = chain_view(data, tr("产业链图谱", "Chain map"))
 st.html(legend())
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.reads import Reads
 from chain_graph import export, rows
+from chain_graph.analysis.gaps import ChainGaps
 from chain_graph.analysis.settings import AnalysisSettings, Weights
 from chain_graph.model import Chain
 from chain_graph.store import is_server
@@ -116,6 +117,17 @@ def landed_toggle() -> bool:
     value = st.toggle(tr("按在建项目建成后查看", "After the pipeline lands"), value=_kept("landed", False), key="landed",
                       help=tr("把签约、开工、在建项目计为已建成的本地产能", "Count signed and building projects as built"))
     return _keep("landed", value)
+
+
+def chain_view(data: Reads, title: str) -> tuple[Chain, bool, ChainGaps]:
+    """A chain page's head: its title, the chain picked and the landed toggle, and that view's gaps."""
+    st.title(title)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        chain = pick_chain(data.chains())
+    with right:
+        landed = landed_toggle()
+    return chain, landed, data.gaps(chain.id, landed)
 
 
 def weight_sliders(settings: AnalysisSettings) -> AnalysisSettings:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import downloads, landed_toggle, lang, pick_chain, reads, tr, weight_sliders
+from app_pages.common import chain_view, downloads, lang, reads, tr, weight_sliders
 from chain_graph import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.targets import TargetFilter
@@ -18,13 +18,7 @@ data = reads()
 L = lang()
 ALL = tr("全部", "all")
 settings = weight_sliders(data.settings)
-st.title(tr("缺什么招什么", "Gaps and targets"))
-left, right = st.columns([3, 2], vertical_alignment="bottom")
-with left:
-    chain = pick_chain(data.chains())
-with right:
-    landed = landed_toggle()
-gaps = data.gaps(chain.id, landed)
+chain, landed, gaps = chain_view(data, tr("缺什么招什么", "Gaps and targets"))
 
 cols = st.columns(5)
 for col, status in zip(cols, Status):

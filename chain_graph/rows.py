@@ -19,7 +19,7 @@ from .validation import Problem
 
 
 def chain_row(s: ChainSummary) -> dict:
-    return dict(s.__dict__)
+    return {**s.__dict__, "local_supply_rate": _round(s.local_supply_rate)}
 
 
 def link_row(link: Link, feeds: list[Feeds]) -> dict:
