@@ -42,6 +42,10 @@ class Dataset:
         name = f"{kind}:{key}"
         self.origins[f"repeat:{name}" if name in self.origins else name] = where
 
+    def local_active(self) -> set[str]:
+        """Ids of the active firms registered in the home region: the city's own producers."""
+        return {f.id for f in self.firms if f.status.active and self.region.is_local(f.province, f.city)}
+
     def fingerprint(self) -> str:
         """A short hash of the content: a cache key that changes whenever the data does."""
         digest = hashlib.sha256()

@@ -23,6 +23,7 @@ def write_import_files(ds: Dataset, out: Path) -> Path:
     """Node and relationship CSVs plus `import.args` (the importer's arguments) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     unit_of = {link.id: link.unit for link in ds.links}
+    local_active = ds.local_active()
     files = {
         "--nodes": [
             _table(out / "chains.csv", "id:ID(CG_Chain),v:int,name,ord:int,doc,:LABEL",
@@ -43,8 +44,10 @@ def write_import_files(ds: Dataset, out: Path) -> Path:
         "--relationships": [
             _table(out / "feeds.csv", ":START_ID(CG_Link),:END_ID(CG_Link),ord:int,doc,:TYPE",
                    ([e.source, e.target, i, e.model_dump_json(), "FEEDS"] for i, e in enumerate(ds.feeds))),
-            _table(out / "operates_in.csv", ":START_ID(CG_Firm),:END_ID(CG_Link),capacity:double,evidence,source,:TYPE",
-                   ([r.firm_id, r.link_id, r.capacity, r.evidence, r.source, "OPERATES_IN"] for r in ds.operates_in)),
+            _table(out / "operates_in.csv",
+                   ":START_ID(CG_Firm),:END_ID(CG_Link),capacity:double,evidence,source,local_link,:TYPE",
+                   ([r.firm_id, r.link_id, r.capacity, r.evidence, r.source,
+                     r.link_id if r.firm_id in local_active else None, "OPERATES_IN"] for r in ds.operates_in)),
             _table(out / "supplies.csv", ":START_ID(CG_Firm),:END_ID(CG_Firm),product,:TYPE",
                    ([s.supplier_id, s.customer_id, s.product, "SUPPLIES"] for s in ds.supplies)),
             _table(out / "makes.csv", ":START_ID(CG_Project),:END_ID(CG_Link),capacity:double,:TYPE",

@@ -17,7 +17,9 @@ CONSTRAINTS = [
       for label in LABELS),
     f"CREATE CONSTRAINT cg_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE",
     f"CREATE INDEX cg_local_v IF NOT EXISTS FOR (n:{LOCAL}) ON (n.v)",
+    "CREATE INDEX cg_local_placement IF NOT EXISTS FOR ()-[r:OPERATES_IN]-() ON (r.local_link)",
 ]
+AWAIT_INDEXES = "CALL db.awaitIndexes(600)"
 
 ACTIVE = f"MATCH (m:{META} {{key: 'active'}}) RETURN m.version AS version, m.fingerprint AS fingerprint, m.region AS region"
 VERSIONS = "MATCH (n) WHERE n:" + " OR n:".join(LABELS) + " RETURN DISTINCT n.v AS v"
@@ -82,11 +84,13 @@ FEEDS = """
 MATCH (a:CG_Link {v: $v})-[r:FEEDS]->(b:CG_Link)
 RETURN r.doc AS doc ORDER BY r.ord
 """
-LOCAL_FIRMS = f"""
-MATCH (f:{LOCAL} {{v: $v}})-[r:OPERATES_IN]->(l:CG_Link)
-USING INDEX f:{LOCAL}(v)
-WHERE l.id IN $ids
-RETURN l.id AS link_id, collect({{id: f.id, name: f.name, capacity: r.capacity}}) AS firms
+# a placement of an active local firm carries its link's id as `local_link`, indexed, so a gap
+# analysis seeks exactly the local placements of its links instead of reading every placement
+LOCAL_FIRMS = """
+MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link)
+USING INDEX r:OPERATES_IN(local_link)
+WHERE r.local_link IN $ids AND l.v = $v
+RETURN l.id AS link_id, collect({id: f.id, name: f.name, capacity: r.capacity}) AS firms
 """
 PIPELINE = """
 MATCH (p:CG_Project {v: $v})-[m:MAKES]->(l:CG_Link)

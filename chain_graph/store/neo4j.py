@@ -115,6 +115,7 @@ class Neo4jStore:
     def finish_bulk_import(self) -> None:
         """What the offline importer cannot do: constraints, indexes and the per-version chain counts."""
         self._ensure_constraints()
+        self._write(cypher.AWAIT_INDEXES)
         self._write(cypher.COUNT_CHAINS, v=self._v())
 
     def clear(self) -> None:
@@ -232,10 +233,13 @@ def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
     yield cypher.MERGE_NODES["CG_Link"], [
         {"id": l.id, "props": {"name": l.name, "chain": l.chain, "unit": l.unit, "ord": i, "doc": doc(l)}}
         for i, l in enumerate(ds.links)]
+    local_active = ds.local_active()
     placements: dict[str, list[dict]] = {}
     for r in ds.operates_in:
-        placements.setdefault(r.firm_id, []).append(
-            {"link_id": r.link_id, "props": {"capacity": r.capacity, "evidence": r.evidence, "source": r.source}})
+        placements.setdefault(r.firm_id, []).append({"link_id": r.link_id, "props": {
+            "capacity": r.capacity, "evidence": r.evidence, "source": r.source,
+            "local_link": r.link_id if r.firm_id in local_active else None,
+        }})
     yield cypher.MERGE_FIRMS, [_firm_row(ds, f, placements.get(f.id, [])) for f in ds.firms]
     yield cypher.MERGE_NODES["CG_Project"], [
         {"id": p.id, "props": {"name": p.name, "status": p.status.value, "investment": p.investment, "ord": i,
