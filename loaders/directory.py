@@ -108,8 +108,18 @@ def _read_chains(root: Path, ds: Dataset, problems: list[Problem]) -> None:
             ds.feeds.append(edge)
 
 
+def table_files(root: Path, kind: str) -> list[Path]:
+    """The files holding table `kind` in `root` (.csv, .xlsx): one normally, two is an error."""
+    return [root / f"{kind}{suffix}" for suffix in TABLE_SUFFIXES if (root / f"{kind}{suffix}").exists()]
+
+
+def table_path(root: Path, kind: str) -> Path | None:
+    """The table file of `kind` in `root`, or None."""
+    return next(iter(table_files(root, kind)), None)
+
+
 def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, problems: list[Problem]) -> None:
-    paths = [root / f"{kind}{suffix}" for suffix in TABLE_SUFFIXES if (root / f"{kind}{suffix}").exists()]
+    paths = table_files(root, kind)
     if len(paths) > 1:
         problems.append(Problem(Location(paths[0].name), f"both {kind}.csv and {kind}.xlsx exist", "keep one of them"))
     if not paths:

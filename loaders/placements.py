@@ -16,7 +16,7 @@ from chain_graph.validation import Problem
 
 from . import cleaning
 from .columns import REQUIRED, header_map
-from .table_edit import table_path
+from .directory import table_path
 from .tables import TableError, stream_table
 
 ACTIONS = {"add": "add", "添加": "add", "增加": "add", "加入": "add", "remove": "remove", "删除": "remove",

@@ -23,15 +23,10 @@ from pathlib import Path
 from chain_graph.validation import Problem
 
 from .columns import ALIASES, header_map
-from .directory import TABLE_SUFFIXES, TABLES, load_directory
+from .directory import TABLES, load_directory, table_path
 from .tables import SAMPLE_BYTES, detect_encoding, is_xlsx, stream_table
 
 _CONFIG = ("region.yaml", "analysis.yaml")
-
-
-def table_path(root: Path, kind: str) -> Path | None:
-    """The table file of `kind` in `root`, .csv or .xlsx, or None."""
-    return next((root / f"{kind}{s}" for s in TABLE_SUFFIXES if (root / f"{kind}{s}").exists()), None)
 
 
 @dataclass
