@@ -46,7 +46,7 @@ def main() -> None:
     visits: dict[str, list[float]] = {page: [] for page in PAGES}
     for _ in range(args.repeat + 1):
         for page in PAGES:
-            visits[page].append(timed(lambda: at.switch_page(f"app_pages/{page}.py").run()))
+            visits[page].append(timed(lambda: at.switch_page(f"chain_graph_app/web/{page}.py").run()))
     print(f"{'page':<12}{'first visit':>14}{'later (median)':>17}")
     for page, times in visits.items():
         print(f"{page:<12}{times[0]:>11.0f} ms{statistics.median(times[1:]):>14.0f} ms")

@@ -70,7 +70,7 @@ def generate(path: Path, rows: int, encoding: str, seed: int = 5) -> None:
 
 def measure(file: Path, data: Path) -> None:
     """Run in a fresh process: one import, its seconds and this process's peak RSS, as JSON."""
-    from loaders.importing import import_file
+    from chain_graph_app.service.importing import import_file
 
     started = time.perf_counter()
     report = import_file(file, file.name, data)

@@ -16,7 +16,7 @@ from pathlib import Path
 from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.overview import overview
 from chain_graph.analysis.projects import ledger
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.store import is_server, open_store
 from loaders import load_directory

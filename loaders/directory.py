@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from chain_graph import validation
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.dataset import Dataset, Location
 from chain_graph.model import Region
 from chain_graph.validation import Problem

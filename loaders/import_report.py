@@ -1,16 +1,13 @@
 """What an import did, as rows: the counts, every rejected or merged row, the review list.
 
 The same rows feed the command line's tables, the app's st.dataframe and the CSV files a data
-keeper works through; the CSVs go through chain_graph.export, so no cell runs as a formula.
+keeper works through; chain_graph_app.service.importing writes them as CSV.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from chain_graph import export
 from chain_graph.validation import Problem
 
 COUNT_LABELS = {
@@ -91,18 +88,6 @@ class ImportReport:
 
     def review_rows(self) -> list[dict]:
         return [item.as_row() for item in self.review]
-
-    def csv_bytes(self) -> bytes:
-        """The report file: the counts (section 'count'), then one row per issue."""
-        counts = [{"section": "count", "row": None, "column": key, "value": n, "message": COUNT_LABELS.get(key, key),
-                   "hint": ""} for key, n in self.counts.items()]
-        frame = pd.DataFrame([*counts, *self.rows()], columns=["section", "row", "column", "value", "message", "hint"])
-        frame["row"] = frame["row"].astype("Int64")
-        return export.csv_bytes(frame)
-
-    def review_csv_bytes(self) -> bytes:
-        columns = ["firm_id", "link_id", "action", "note", "name", "row", "status", "verdict", "reason", "candidates"]
-        return export.csv_bytes(pd.DataFrame(self.review_rows(), columns=columns))
 
     def as_dict(self) -> dict:
         return {

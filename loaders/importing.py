@@ -1,13 +1,13 @@
 """Import an enterprise list (企查查, 天眼查, 启信宝, a market-regulation register) or a project
-ledger into the data directory. `chain-graph import` and the app's data page both call `import_file`.
+ledger: what it would change in the data directory. The service (chain_graph_app.service.importing)
+writes the result; `chain-graph import` and the app's data page both go through it.
 
 The data directory stays the source of truth. Firms are merged into its firm table by credit
 code and placed, by chain_graph.classify, on the links their name, business scope and industry
 name, in firm_links with the deciding phrase as evidence; the data keeper's fixes (placements.csv)
 are applied after. Rows the import writes to firm_links carry `source = import:<file>`: a
 re-import replaces those rows of its own firms and leaves every other row alone, so importing the
-same file twice changes nothing. The changed tables are replaced together, and only when the
-directory as it would be still loads (table_edit.commit).
+same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .import_report import ImportReport, Issue, ReviewItem
 from .import_rows import ImportRow, Rejection, read_firm, read_project
 from .placements import Fix, read_fixes
 from .records import cell_value
-from .table_edit import EditableTable, commit
+from .table_edit import EditableTable
 from .tables import Table, TableError, stream_table
 
 KINDS = ("firms", "projects")
@@ -39,15 +39,15 @@ class ImportFailure(Exception):
     """The file as a whole cannot be imported; the message says why and how to fix it."""
 
 
-def import_file(
+def plan_import(
     source: bytes | Path | str | BinaryIO, name: str, data_dir: Path, kind: str = "firms", sheet: str | None = None,
     dry_run: bool = False, mapping: dict[str, str] | None = None,
-) -> ImportReport:
-    """Merge the rows of one file into `data_dir`'s tables, all or nothing, and say what happened.
+) -> tuple[ImportReport, list[EditableTable]]:
+    """Read one file against `data_dir`'s tables: the report, and the tables as they would be after it.
 
     `source` is a path or the file's bytes (an upload); `name` is its file name (its suffix picks
     CSV or XLSX); `mapping` names the column (id, name, scope …) of headers the platforms' list
-    does not know. With `dry_run` everything is checked and reported, and nothing is written.
+    does not know. Nothing is written here; with a failure the tables are empty.
     """
     name = Path(name).name
     report = ImportReport(name, kind, str(data_dir), dry_run)
@@ -58,17 +58,10 @@ def import_file(
         table = _open(Path(source) if isinstance(source, str) else source, name, kind, sheet, mapping, report)
         read = _import_firms if kind == "firms" else _import_projects
         tables = read(table, name, Path(data_dir), links, report)
-        if not report.ok:
-            return report
-        report.written, report.problems = commit(Path(data_dir), tables, dry_run)
-        errors = [p for p in report.problems if p.is_error]
-        if errors:
-            report.written = []
-            report.failure = (f"the data directory would not load after importing {name} ({len(errors)} error(s), "
-                              "listed with the report); nothing was changed")
+        return report, (tables if report.ok else [])
     except (ImportFailure, TableError) as err:
         report.failure = str(err)
-    return report
+    return report, []
 
 
 def _links(root: Path) -> list[Link]:

@@ -115,3 +115,12 @@ def neo():
     yield store
     store.clear()
     store.close()
+
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the `neo` fixture needs the real server: mark it, so that
+    `pytest -m "not neo4j and not browser"` runs the unit suite alone (other modules mark themselves)."""
+    for item in items:
+        if "neo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.neo4j)

@@ -49,7 +49,7 @@ def open_page(page: str, english: bool = False) -> AppTest:
         at.session_state["lang_choice"] = "English"
     at.run()
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(f"chain_graph_app/web/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -148,7 +148,7 @@ def test_after_the_pipeline_lands_has_no_pipeline_links():
 def test_chain_and_landed_follow_the_user_across_pages():
     at = open_page("gaps")
     at.toggle(key="landed").set_value(True).run()
-    at.switch_page("app_pages/chain_map.py").run()
+    at.switch_page("chain_graph_app/web/chain_map.py").run()
     assert at.selectbox(key="chain").value.id == CHAIN
     assert at.toggle(key="landed").value is True
 
@@ -189,7 +189,7 @@ def test_project_ledger_totals_and_rates(shipped):
 def test_pages_share_one_load_of_the_data(tmp_path, monkeypatch):
     import shutil
 
-    import app_pages.common as common
+    import chain_graph_app.web.common as common
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.setenv("CHAIN_GRAPH_DATA", str(tmp_path / "data"))
@@ -198,7 +198,7 @@ def test_pages_share_one_load_of_the_data(tmp_path, monkeypatch):
     monkeypatch.setattr(common, "open_data", lambda *a: calls.append(a) or real(*a))
     at = AppTest.from_file(APP, default_timeout=60).run()
     for page in PAGES[1:]:
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(f"chain_graph_app/web/{page}.py").run()
         assert not at.exception
     assert len(calls) == 1
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from app_pages import datafiles
+from chain_graph_app.service import uploads as datafiles
 from loaders import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def with_bad_firms(root: Path) -> tuple[bytes, int]:
 
 def data_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("chain_graph_app/web/data.py").run()
     assert not at.exception, at.exception
     return at
 

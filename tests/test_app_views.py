@@ -11,12 +11,12 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import md
-from chain_graph import rows
+from chain_graph_app.web.common import md
+from chain_graph.output import rows
 from chain_graph.analysis.gaps import chain_gaps
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import chain_targets
-from chain_graph.firm_profile import find_firms, firm_profile
+from chain_graph.analysis.firm_profile import find_firms, firm_profile
 from chain_graph.store.base import FirmQuery
 from chain_graph.store.memory import MemoryStore
 from loaders import load_directory
@@ -102,7 +102,7 @@ def test_a_firm_named_like_markup_shows_as_text(tmp_path, monkeypatch):
     monkeypatch.delenv("CHAIN_GRAPH_PASSWORD", raising=False)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("app_pages/firms.py").run()
+    at.switch_page("chain_graph_app/web/firms.py").run()
     at.text_input(key="firms.text").input(firm_id).run()
     assert not at.exception
     assert at.subheader[0].value == md(payload)
@@ -111,7 +111,7 @@ def test_a_firm_named_like_markup_shows_as_text(tmp_path, monkeypatch):
     link_id = links[links["firm_id"] == firm_id]["link_id"].iloc[0]
     at.session_state["kept.chain"] = next(link.chain for link in load_directory(data).dataset.links
                                           if link.id == link_id)
-    at.switch_page("app_pages/chain_map.py").run()
+    at.switch_page("chain_graph_app/web/chain_map.py").run()
     at.selectbox(key="map_link").set_value(link_id).run()
     assert not at.exception
     assert payload not in at.get("iframe")[0].proto.srcdoc  # labels and tooltips are JSON-escaped

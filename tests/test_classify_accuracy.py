@@ -19,7 +19,7 @@ import pytest
 
 from chain_graph.classify import Classifier
 from loaders import load_directory
-from loaders.importing import import_file
+from chain_graph_app.service.importing import import_file
 from tests.conftest import code
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from chain_graph.cli import app
+from chain_graph_app.cli import app
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BATTERY = "new_energy_battery"

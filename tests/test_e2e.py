@@ -27,6 +27,8 @@ from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.memory import MemoryStore
 from loaders import load_directory
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

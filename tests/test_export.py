@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from chain_graph.export import (
+from chain_graph.output.export import (
     MAX_COLUMN_WIDTH,
     csv_bytes,
     safe_frame,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chain_graph.analysis.gaps import Status, chain_gaps
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import pytest
 
 import loaders
 from chain_graph.analysis.gaps import chain_gaps
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.model import FirmStatus
 from chain_graph.store.memory import MemoryStore
-from loaders.importing import import_file
+from chain_graph_app.service.importing import import_file
 from tests.conftest import code
 
 REGION = "province: 甘肃省\ncity: 金昌市\nneighbours: [青海省]\n"
@@ -450,7 +450,7 @@ def test_a_file_failing_half_way_changes_nothing(root):
 def test_a_directory_that_would_not_load_is_left_as_it_was(root, monkeypatch):
     from chain_graph.dataset import Location
     from chain_graph.validation import Problem
-    from loaders import table_edit
+    from chain_graph_app.service import commit as table_edit
 
     broken = loaders.LoadResult(None, problems=[Problem(Location("firms.csv", 3, "id"), "something is wrong")])
     monkeypatch.setattr(table_edit, "load_directory", lambda root: broken)

@@ -10,7 +10,7 @@ import pytest
 
 from typer.testing import CliRunner
 
-from chain_graph.cli import app, common
+from chain_graph_app.cli import app, common
 from tests.test_import import ELECTROLYTE, STANDARD, firm, make_dir, write
 
 runner = CliRunner()

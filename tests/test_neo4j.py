@@ -12,13 +12,15 @@ import pytest
 from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
-from chain_graph.cli import app
+from chain_graph_app.cli import app
 from chain_graph.store import cypher
 from chain_graph.store.base import StoreError
 from chain_graph.store.memory import MemoryStore
 from chain_graph.store.neo4j import Neo4jStore
 from loaders import load_directory
 from tests.conftest import mini_dataset, server
+
+pytestmark = pytest.mark.neo4j
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

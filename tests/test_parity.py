@@ -10,7 +10,7 @@ import pytest
 from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.overview import overview
 from chain_graph.analysis.projects import ledger
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.base import FirmQuery
 from chain_graph.store.memory import MemoryStore

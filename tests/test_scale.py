@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chain_graph import creditcode
-from chain_graph.cli import app
+from chain_graph_app.cli import app
 from chain_graph.store.memory import MemoryStore
 from chain_graph.store.neo4j import Neo4jStore
 from chain_graph.synth import synthesize
@@ -59,6 +59,7 @@ def test_synth_refuses_to_overwrite_the_data_directory():
     assert result.exit_code == 2
 
 
+@pytest.mark.neo4j
 def test_bulk_path_gives_the_counts_of_the_online_load(base, tmp_path):
     ds = synthesize(base, 1500, seed=9)
     env = {**os.environ, "NEO4J_BOLT_PORT": BULK_PORT}

@@ -15,14 +15,14 @@ import pytest
 import loaders
 from chain_graph import creditcode, units
 from chain_graph.analysis.gaps import Status, chain_gaps
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.model import Stage
 from chain_graph.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SEED = ROOT.parent / "shared" / "seeds" / "000_db251524c4111f6a.txt"
+SEED = ROOT / "docs" / "sources" / "seed-speech-2023.txt"
 SPEECH = "种子讲话"
 QUOTE_OPEN = "种子讲话：“"
 
@@ -61,8 +61,8 @@ def store(loaded):
 
 
 @pytest.fixture(scope="module")
-def speech() -> str | None:
-    return SEED.read_text(encoding="utf-8") if SEED.exists() else None
+def speech() -> str:
+    return SEED.read_text(encoding="utf-8")
 
 
 def quoted_pieces(source: str) -> list[str]:
@@ -74,11 +74,10 @@ def quoted_pieces(source: str) -> list[str]:
     return pieces
 
 
-def check_quote(source: str, speech: str | None) -> None:
+def check_quote(source: str, speech: str) -> None:
     pieces = quoted_pieces(source)
-    if speech is not None:
-        missing = [p for p in pieces if p not in speech]
-        assert not missing, f"not in the speech: {missing} (source {source!r})"
+    missing = [p for p in pieces if p not in speech]
+    assert not missing, f"not in the speech: {missing} (source {source!r})"
 
 
 def in_chain_graph(ds, chain_id: str) -> nx.DiGraph:

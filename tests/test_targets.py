@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chain_graph.analysis.gaps import chain_gaps
-from chain_graph.analysis.settings import AnalysisSettings, Weights
+from chain_graph.settings import AnalysisSettings, Weights
 from chain_graph.analysis.targets import TargetFilter, chain_targets
 
 from tests.conftest import N

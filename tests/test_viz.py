@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import pyvis
 
-from chain_graph.viz import STATUS_COLOURS, MapEdge, MapNode, chain_map_html
+from chain_graph.output.viz import STATUS_COLOURS, MapEdge, MapNode, chain_map_html
 
 IMG = "<img src=x onerror=alert(1)>"
 CLOSE_SCRIPT = "</script><script>alert(1)</script>"
@@ -172,8 +172,8 @@ def test_no_files_written(tmp_path, monkeypatch) -> None:
 
 def test_chain_map_from_gaps(mini_store):
     from chain_graph.analysis.gaps import chain_gaps
-    from chain_graph.analysis.settings import AnalysisSettings
-    from chain_graph.viz import chain_map
+    from chain_graph.settings import AnalysisSettings
+    from chain_graph.output.viz import chain_map
 
     nodes, edges = chain_map(chain_gaps(mini_store, "mini", AnalysisSettings()))
     by_id = {n.id: n for n in nodes}

@@ -16,7 +16,7 @@ import networkx as nx
 from ..i18n import Message, number, percent
 from ..model import Chain, Feeds, Link
 from ..store.base import FirmOnLink, GraphStore, LinkPresence
-from .settings import AnalysisSettings
+from ..settings import AnalysisSettings
 
 
 class Status(str, Enum):

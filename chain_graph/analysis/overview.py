@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..store.base import ChainCounts, GraphStore
 from .gaps import ChainGaps, Status, chain_gaps
-from .settings import AnalysisSettings
+from ..settings import AnalysisSettings
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..i18n import Message, number, wan_yuan
 from ..model import Region
 from ..store.base import Candidate, GraphStore
 from .gaps import ChainGaps, LinkGap
-from .settings import AnalysisSettings
+from ..settings import AnalysisSettings
 
 FEATURES = ("scale", "tags", "ties", "proximity", "evidence")
 # rough exchange rates to compare registered capital across currencies; scale is logarithmic, so rough is enough

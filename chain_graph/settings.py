@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..model import Model
+from .model import Model
 
 
 class Weights(Model):

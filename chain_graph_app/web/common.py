@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages.reads import Reads
-from chain_graph import export, rows
+from chain_graph_app.web.reads import Reads
+from chain_graph.output import export, rows
 from chain_graph.analysis.gaps import ChainGaps
-from chain_graph.analysis.settings import AnalysisSettings, Weights
+from chain_graph.settings import AnalysisSettings, Weights
 from chain_graph.model import Chain
 from chain_graph.store import is_server
-from loaders import Opened, load_directory, open_data
+from chain_graph_app.service.opening import Opened, open_data
+from loaders import load_directory
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

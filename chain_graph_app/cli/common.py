@@ -15,12 +15,13 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from loaders import LoadResult, load_directory, open_data
+from chain_graph_app.service.opening import open_data
+from loaders import LoadResult, load_directory
 
-from .. import export
-from ..analysis.settings import AnalysisSettings
-from ..store import GraphStore, StoreError, open_store
-from ..validation import Problem
+from chain_graph.output import export
+from chain_graph.settings import AnalysisSettings
+from chain_graph.store import GraphStore, StoreError, open_store
+from chain_graph.validation import Problem
 
 
 class _Commands(TyperGroup):

@@ -7,12 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import chain_label, landed_toggle, lang, reads, tr
-from chain_graph import rows
+from chain_graph_app.web.common import chain_label, landed_toggle, lang, reads, tr
+from chain_graph.output import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.projects import ledger
 from chain_graph.i18n import t
-from chain_graph.viz import STATUS_COLOURS
+from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
 L = lang()

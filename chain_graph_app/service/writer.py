@@ -15,7 +15,7 @@ from typing import Iterable
 from chain_graph.dataset import Dataset
 from chain_graph.i18n import number
 
-from .columns import ALIASES
+from loaders.columns import ALIASES
 
 _CURRENCY_WORD = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元"}
 

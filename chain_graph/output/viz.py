@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
-from .analysis.gaps import ChainGaps
-from .i18n import t
+from ..analysis.gaps import ChainGaps
+from ..i18n import t
 
 # Okabe-Ito colours, told apart with the common kinds of colour blindness.
 STATUS_COLOURS: dict[str, str] = {

@@ -13,12 +13,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..dataset import Dataset
-from ..store.bulk import write_import_files
-from ..store.neo4j import Neo4jStore
+from chain_graph.dataset import Dataset
+from chain_graph.store.bulk import write_import_files
+from chain_graph.store.neo4j import Neo4jStore
 from .common import Context, err, fail, out
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
+# The command that replaces a stopped server's database from import files: `<command> import DIR`.
+# Set CHAIN_GRAPH_NEO4J_SCRIPT to your own wrapper of neo4j-admin; a checkout's scripts/neo4j is the default.
+_CHECKOUT_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
 CACHE = Path(os.environ.get("CHAIN_GRAPH_CACHE", Path.home() / ".cache" / "chain-graph"))
 
 
@@ -27,6 +29,9 @@ def bulk_load(c: Context, ds: Dataset, store: Neo4jStore, replace: bool) -> None
     if url.hostname not in ("127.0.0.1", "localhost") or not url.port:
         fail("--bulk runs neo4j-admin beside the server, so it needs the local server of scripts/neo4j "
              "(bolt://127.0.0.1:PORT); load a remote server without --bulk")
+    script = os.environ.get("CHAIN_GRAPH_NEO4J_SCRIPT") or (_CHECKOUT_SCRIPT if _CHECKOUT_SCRIPT.exists() else None)
+    if script is None:
+        fail("--bulk needs the command that runs neo4j-admin: set CHAIN_GRAPH_NEO4J_SCRIPT (see docs/neo4j.md)")
     nodes = store.node_count()
     if nodes and not replace:
         fail(f"--bulk replaces the whole database, which holds {nodes:,} nodes; pass --replace to drop them")
@@ -34,7 +39,7 @@ def bulk_load(c: Context, ds: Dataset, store: Neo4jStore, replace: bool) -> None
     files = write_import_files(ds, CACHE / "bulk" / str(url.port))
     written = time.perf_counter() - started
     store.close()
-    run = subprocess.run([str(SCRIPT), "import", str(files)], env={**os.environ, "NEO4J_BOLT_PORT": str(url.port)},
+    run = subprocess.run([str(script), "import", str(files)], env={**os.environ, "NEO4J_BOLT_PORT": str(url.port)},
                          capture_output=True, text=True)
     if run.returncode != 0:
         fail(f"bulk import into {c.store_url} failed: {(run.stderr or run.stdout).strip().splitlines()[-1]}")

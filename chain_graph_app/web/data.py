@@ -7,9 +7,10 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages import datafiles, import_tab
-from app_pages.common import data_dir, data_written, lang, md, opened, table, tr
-from chain_graph import rows
+from chain_graph_app.service import uploads as datafiles
+from chain_graph_app.web import import_tab
+from chain_graph_app.web.common import data_dir, data_written, lang, md, opened, table, tr
+from chain_graph.output import rows
 
 KIND_NAMES = {
     datafiles.CHAIN: ("产业链（YAML，每链一个文件）", "Chain (YAML, one file a chain)"),

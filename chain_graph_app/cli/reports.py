@@ -9,12 +9,12 @@ from typing import Optional
 import pandas as pd
 import typer
 
-from .. import export, rows
-from ..analysis.gaps import chain_gaps
-from ..analysis.overview import overview
-from ..analysis.projects import ledger
-from ..analysis.targets import chain_targets
-from ..store.base import FirmQuery
+from chain_graph.output import export, rows
+from chain_graph.analysis.gaps import chain_gaps
+from chain_graph.analysis.overview import overview
+from chain_graph.analysis.projects import ledger
+from chain_graph.analysis.targets import chain_targets
+from chain_graph.store.base import FirmQuery
 from .common import FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, pick, print_table
 
 

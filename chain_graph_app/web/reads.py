@@ -13,9 +13,9 @@ import streamlit as st
 
 from chain_graph.analysis.gaps import ChainGaps, chain_gaps
 from chain_graph.analysis.overview import ChainSummary, overview
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.targets import Target, TargetFilter, chain_targets
-from chain_graph.firm_profile import FirmProfile, find_firms, firm_profile
+from chain_graph.analysis.firm_profile import FirmProfile, find_firms, firm_profile
 from chain_graph.model import Chain, Link, Project
 from chain_graph.store import GraphStore
 from chain_graph.store.base import FirmQuery, FirmRecord

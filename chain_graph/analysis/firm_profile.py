@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .model import Project
-from .store.base import FirmQuery, FirmRecord, GraphStore, TradePartner
+from ..model import Project
+from ..store.base import FirmQuery, FirmRecord, GraphStore, TradePartner
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chain_graph.analysis.settings import AnalysisSettings
+from chain_graph.settings import AnalysisSettings
 from chain_graph.store import GraphStore, StoreError, is_server, open_store
 from chain_graph.validation import Problem
 
-from .directory import load_directory, load_settings
+from loaders.directory import load_directory, load_settings
 
 
 @dataclass

@@ -11,10 +11,10 @@ import typer
 import yaml
 from rich.markup import escape
 
-from loaders.importing import import_file
+from chain_graph_app.service.importing import import_file, report_csv, review_csv
 from loaders.import_report import ImportReport
 
-from ..store import is_server
+from chain_graph.store import is_server
 from .common import FORMAT, Format, app, context_of, emit, err, fail, out, print_table
 
 REVIEW_SHOWN = 50
@@ -50,7 +50,7 @@ def import_command(
     if format is Format.table:
         _print(report, c.data, c.store_url)
     elif format is Format.csv:
-        sys.stdout.buffer.write(report.csv_bytes())
+        sys.stdout.buffer.write(report_csv(report))
     else:
         emit(report.rows(), format, report.as_dict())
     if not report.ok:
@@ -70,8 +70,8 @@ def _mapping(path: Path) -> dict[str, str]:
 def _write_report(report: ImportReport, path: Path) -> None:
     review = path.with_name("review.csv")
     try:
-        path.write_bytes(report.csv_bytes())
-        review.write_bytes(report.review_csv_bytes())
+        path.write_bytes(report_csv(report))
+        review.write_bytes(review_csv(report))
     except OSError as e:
         fail(f"cannot write {path}: {e}")
     err.print(f"wrote the report to {path} and {len(report.review)} firm(s) for review to {review}",

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import data_dir, data_written, lang, table, tr
-from chain_graph import rows
+from chain_graph_app.web.common import data_dir, data_written, lang, table, tr
+from chain_graph.output import rows
 from chain_graph.validation import has_errors
 from loaders.import_report import ImportReport
-from loaders.importing import KINDS, import_file
+from chain_graph_app.service.importing import import_file, report_csv, review_csv
+from loaders.importing import KINDS
 
 KIND_NAMES = {
     "firms": ("企业名单（企查查、天眼查、启信宝、市场监管登记导出）", "Enterprise list (platform or register export)"),
@@ -86,9 +87,9 @@ def show(report: ImportReport) -> None:
         st.markdown(f"**{tr('导入后数据目录的校验', 'The data directory after the import')}**")
         table(rows.problem_sheet(report.problems, L), "")
     left, right = st.columns(2)
-    left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report.csv_bytes(),
+    left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report_csv(report),
                          f"import-report-{report.file}.csv", "text/csv", on_click="ignore", icon=":material/download:")
     if report.review:
-        right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), report.review_csv_bytes(),
+        right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), review_csv(report),
                               f"import-review-{report.file}.csv", "text/csv", on_click="ignore",
                               icon=":material/download:")

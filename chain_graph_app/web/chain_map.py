@@ -8,12 +8,12 @@ import html
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import chain_view, kept_weights, lang, md, reads, table, tr
-from app_pages.reads import Reads
-from chain_graph import rows
+from chain_graph_app.web.common import chain_view, kept_weights, lang, md, reads, table, tr
+from chain_graph_app.web.reads import Reads
+from chain_graph.output import rows
 from chain_graph.analysis.gaps import ChainGaps, LinkGap, Status
 from chain_graph.i18n import percent, quantity, t, yi
-from chain_graph.viz import STATUS_COLOURS, chain_map, chain_map_html
+from chain_graph.output.viz import STATUS_COLOURS, chain_map, chain_map_html
 
 MAP_HEIGHT = 540
 PANEL_TARGETS = 10

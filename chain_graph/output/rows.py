@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from .analysis.gaps import ChainGaps, LinkGap
-from .analysis.overview import ChainSummary
-from .analysis.projects import RATE_NAMES, Ledger
-from .analysis.targets import Target
-from .i18n import LANGS, percent, quantity, t, wan_yuan
-from .model import Feeds, Link, Project
-from .store.base import FirmLinkInfo, FirmRecord, TradePartner
-from .validation import Problem
+from ..analysis.gaps import ChainGaps, LinkGap
+from ..analysis.overview import ChainSummary
+from ..analysis.projects import RATE_NAMES, Ledger
+from ..analysis.targets import Target
+from ..i18n import LANGS, percent, quantity, t, wan_yuan
+from ..model import Feeds, Link, Project
+from ..store.base import FirmLinkInfo, FirmRecord, TradePartner
+from ..validation import Problem
 
 
 def chain_row(s: ChainSummary) -> dict:

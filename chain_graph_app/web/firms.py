@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chain_label, lang, md, reads, table, tr
-from chain_graph import rows
+from chain_graph_app.web.common import chain_label, lang, md, reads, table, tr
+from chain_graph.output import rows
 from chain_graph.i18n import t, wan_yuan
 from chain_graph.model import TAGS
 from chain_graph.store.base import FirmQuery

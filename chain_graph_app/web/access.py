@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from app_pages.common import tr
+from chain_graph_app.web.common import tr
 
 
 def _secret(name: str):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import chain_view, downloads, lang, reads, tr, weight_sliders
-from chain_graph import rows
+from chain_graph_app.web.common import chain_view, downloads, lang, reads, tr, weight_sliders
+from chain_graph.output import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
 from chain_graph.model import TAGS
-from chain_graph.viz import STATUS_COLOURS
+from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
 L = lang()

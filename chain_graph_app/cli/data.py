@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from loaders import load_directory
 
-from ..store import StoreError, is_server
+from chain_graph.store import StoreError, is_server
 from .bulk import bulk_load
 from .common import FORMAT, Format, app, context_of, emit, err, fail, out
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from loaders.writer import write_tables
+from chain_graph_app.service.writer import write_tables
 
-from ..synth import synthesize
+from chain_graph.synth import synthesize
 from .common import app, context_of, fail, out
 
 

@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import chain_label, downloads, lang, reads, table, tr
-from chain_graph import rows
+from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
+from chain_graph.output import rows
 from chain_graph.analysis.projects import RATE_NAMES, ledger
 from chain_graph.i18n import number, percent, t, yi
 from chain_graph.model import ProjectStatus

@@ -1,0 +1,1 @@
+"""What users take away: table rows, exports, the chain map."""

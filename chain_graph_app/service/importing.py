@@ -1,0 +1,50 @@
+"""Import one enterprise list or project ledger into a data directory: plan it, then commit it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from chain_graph.output import export
+
+from loaders.import_report import COUNT_LABELS, ImportReport
+from loaders.importing import plan_import
+
+from .commit import commit
+
+
+def import_file(
+    source: bytes | Path | str | BinaryIO, name: str, data_dir: Path, kind: str = "firms", sheet: str | None = None,
+    dry_run: bool = False, mapping: dict[str, str] | None = None,
+) -> ImportReport:
+    """Merge the rows of one file into `data_dir`'s tables, all or nothing, and say what happened.
+
+    With `dry_run` everything is checked and reported, and nothing is written.
+    """
+    report, tables = plan_import(source, name, data_dir, kind, sheet, dry_run, mapping)
+    if not tables:
+        return report
+    report.written, report.problems = commit(Path(data_dir), tables, dry_run)
+    errors = [p for p in report.problems if p.is_error]
+    if errors:
+        report.written = []
+        report.failure = (f"the data directory would not load after importing {report.file} ({len(errors)} error(s), "
+                          "listed with the report); nothing was changed")
+    return report
+
+
+def report_csv(report: ImportReport) -> bytes:
+    """The report file: the counts (section 'count'), then one row per issue; no cell runs as a formula."""
+    counts = [{"section": "count", "row": None, "column": key, "value": n, "message": COUNT_LABELS.get(key, key),
+               "hint": ""} for key, n in report.counts.items()]
+    frame = pd.DataFrame([*counts, *report.rows()], columns=["section", "row", "column", "value", "message", "hint"])
+    frame["row"] = frame["row"].astype("Int64")
+    return export.csv_bytes(frame)
+
+
+def review_csv(report: ImportReport) -> bytes:
+    """The firms left for review, in the columns placements.csv takes back."""
+    columns = ["firm_id", "link_id", "action", "note", "name", "row", "status", "verdict", "reason", "candidates"]
+    return export.csv_bytes(pd.DataFrame(report.review_rows(), columns=columns))
