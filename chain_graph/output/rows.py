@@ -76,7 +76,7 @@ def target_row(x: Target, lang: str = "zh") -> dict:
 
 def target_sheet(targets: list[Target], lang: str = "zh") -> list[dict]:
     """Targets flattened for a spreadsheet a promotion team hands around, headers in `lang`."""
-    yes = "是" if lang == "zh" else "yes"
+    yes = t("word.yes", lang)
     return [{
         t("col.rank", lang): x.rank, t("col.link", lang): x.link_name,
         t("col.link_status", lang): t(f"status.{x.link_status}", lang),
@@ -160,7 +160,7 @@ def opportunity_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "z
             t("col.why_wanted", lang): "；".join(m.text(lang) for m in g.evidence),
             t("col.candidates", lang): len(best),
             t("col.top_targets", lang): "；".join(
-                t("score_of", lang, name=x.firm_name, score=x.score) for x in best[:top]),
+                t("word.score_of", lang, name=x.firm_name, score=x.score) for x in best[:top]),
             t("col.top_reasons", lang): "；".join(best[0].reasons_text(lang)) if best else "",
         })
     return out
@@ -182,7 +182,7 @@ def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_
 
 
 def firm_sheet(records: Iterable[FirmRecord], lang: str = "zh") -> list[dict]:
-    yes = t("yes", lang)
+    yes = t("word.yes", lang)
     return [{
         t("col.firm", lang): r.firm.name, t("col.credit_code", lang): r.firm.id,
         t("col.local", lang): yes if r.local else "",
@@ -202,7 +202,7 @@ def firm_link_sheet(links: Iterable[FirmLinkInfo], lang: str = "zh") -> list[dic
 
 
 def partner_sheet(partners: Iterable[TradePartner], lang: str = "zh") -> list[dict]:
-    yes = t("yes", lang)
+    yes = t("word.yes", lang)
     return [{
         t("col.firm", lang): p.name, t("col.credit_code", lang): p.firm_id,
         t("col.local", lang): yes if p.local else "",

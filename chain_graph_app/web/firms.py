@@ -52,7 +52,7 @@ if found:
         t("col.credit_code", L): firm.id, t("col.firm_status", L): t(f"firm.{firm.status.value}", L),
         tr("属地", "Location"): places[profile.record.local] + (f"（{place}）" if place else ""),
         t("col.registered_capital", L): wan_yuan(firm.registered_capital, firm.capital_currency),
-        t("col.founded", L): firm.founded.isoformat() if firm.founded else t("na", L),
+        t("col.founded", L): firm.founded.isoformat() if firm.founded else t("word.na", L),
     }
     st.markdown(" · ".join(f"**{md(k)}**：{md(v)}" for k, v in facts.items()))
     if firm.tags:
