@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .periods import Period
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -64,8 +66,24 @@ class FirmStatus(_Coded):
         return self is FirmStatus.ACTIVE
 
 
+class FirmScale(_Coded):
+    """企业规模 as the platforms write it (天眼查 also L/M/S/XS)."""
+
+    LARGE = "large"
+    MEDIUM = "medium"
+    SMALL = "small"
+    MICRO = "micro"
+
+    @classmethod
+    def aliases(cls) -> dict[str, str]:
+        return {"大型": "large", "大型企业": "large", "l": "large", "中型": "medium", "中型企业": "medium",
+                "m": "medium", "小型": "small", "小型企业": "small", "s": "small", "微型": "micro",
+                "微型企业": "micro", "xs": "micro"}
+
+
 class ProjectStatus(_Coded):
-    """The project lifecycle of a city project ledger, in order."""
+    """The project lifecycle of a city project ledger, in order; the aliases are the stage words of
+    real ledgers (重点项目 lists, monthly progress tables, 招商 ledgers)."""
 
     PLANNING = "planning"
     NEGOTIATING = "negotiating"
@@ -79,10 +97,17 @@ class ProjectStatus(_Coded):
     @classmethod
     def aliases(cls) -> dict[str, str]:
         return {
-            "谋划": "planning", "储备": "planning", "在谈": "negotiating", "洽谈": "negotiating",
-            "签约": "signed", "开工": "started", "新开工": "started", "在建": "under_construction",
-            "续建": "under_construction", "投产": "operating", "建成投产": "operating",
-            "达产": "at_capacity", "达产达标": "at_capacity", "终止": "terminated", "中止": "terminated",
+            "谋划": "planning", "储备": "planning", "前期": "planning", "策划": "planning", "拟建": "planning",
+            "在谈": "negotiating", "洽谈": "negotiating", "新增在谈": "negotiating",
+            "签约": "signed", "已签约": "signed",
+            "开工": "started", "新开工": "started", "启动": "started", "已开工": "started",
+            "在建": "under_construction", "续建": "under_construction", "建设": "under_construction",
+            "建设中": "under_construction", "开工建设": "under_construction",
+            "投产": "operating", "建成投产": "operating", "竣工": "operating", "完工": "operating",
+            "建成": "operating", "已投产": "operating", "竣工投产": "operating",
+            "达产": "at_capacity", "达产达标": "at_capacity", "达效": "at_capacity",
+            "终止": "terminated", "中止": "terminated", "停止谈判": "terminated", "停建": "terminated",
+            "取消": "terminated",
         }
 
     @property
@@ -175,7 +200,11 @@ class Firm(Model):
     tags: list[str] = Field(default_factory=list)
     registered_capital: float | None = Field(None, ge=0, description="万元, in capital_currency")
     capital_currency: str = "CNY"
+    paid_in_capital: float | None = Field(None, ge=0, description="实缴资本, 万元, in capital_currency")
     founded: date | None = None
+    scale: FirmScale | None = Field(None, description="企业规模")
+    insured: int | None = Field(None, ge=0, description="参保人数")
+    financing: str | None = Field(None, description="上市/融资 status as the platform writes it, e.g. A股上市, B轮")
     source: str | None = None
 
     _tags = field_validator("tags", mode="before")(_split_list)
@@ -203,15 +232,21 @@ class Project(Model):
     status: ProjectStatus
     link_ids: list[str] = Field(default_factory=list)
     firm_id: str | None = None
+    builder: str | None = Field(None, description="建设单位 as the ledger names it (matched to firm_id when known)")
+    evidence: str | None = Field(None, description="why the project is on its links (matched phrase or fix)")
     investment: float | None = Field(None, ge=0, description="total investment, 亿元")
     invested: float | None = Field(None, ge=0, description="investment completed so far, 亿元")
     funds_in_place: float | None = Field(None, ge=0, description="funds in place (到位资金), 亿元")
+    plan_year: int | None = Field(None, ge=1900, le=2200, description="the year of year_plan and year_done")
+    year_plan: float | None = Field(None, ge=0, description="年度计划投资 of plan_year, 亿元")
+    year_done: float | None = Field(None, ge=0, description="年度累计完成投资 of plan_year, 亿元")
     capacity: str | None = Field(None, description="designed capacity as text, e.g. '10GWh'")
-    signed_date: date | None = None
-    planned_start: date | None = None
-    actual_start: date | None = None
-    planned_completion: date | None = None
-    actual_completion: date | None = None
+    # dates at the precision the ledger wrote (chain_graph.periods): a day, month, quarter, year or range
+    signed_date: Period | None = None
+    planned_start: Period | None = None
+    actual_start: Period | None = None
+    planned_completion: Period | None = None
+    actual_completion: Period | None = None
     source: str | None = None
 
     _links = field_validator("link_ids", mode="before")(_split_list)

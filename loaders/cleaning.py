@@ -1,17 +1,28 @@
-"""Turn the text forms found in real files into values: dates, 亿元 amounts, registered capital,
-firm status words and industry codes."""
+"""Turn the text forms found in real files into values: dates (to the day, or at the precision a
+ledger wrote them), 亿元 amounts, registered capital, firm status words and industry codes."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
+
+from chain_graph.periods import Period
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")  # an Excel date serial that reached a CSV: 44986 is 2023-03-01
+_MONTH = (re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})月?份?$"), re.compile(r"^(\d{4})(\d{2})$"))
+_QUARTER = (re.compile(r"^(\d{4})年?(?:第)?([一二三四1-4])季度?$"), re.compile(r"^(\d{4})-?q([1-4])$"))
+_HALF = re.compile(r"^(\d{4})年?(上|下)半年$")
+_YEAR = re.compile(r"^(\d{4})年?(?:度|底|末|内)?$")
+_RANGE = re.compile(r"至|到|~|—+|–|－|-(?=\d{4})")
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_PERIOD_HINT = "write 2024-03-31, 2024年3月, 2024.3, 2024年一季度, 2024 or a range such as 2023-2025"
 _CAPITAL = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万|亿)?\s*(元)?\s*(人民币|美元|港元|港币|欧元|日元)?$")
 _CURRENCY = {None: "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
 _BRACKETS = re.compile(r"[()\[\]【】]")
@@ -33,6 +44,9 @@ def parse_date(text: str) -> date | None:
     text = normalize_text(text)
     if not text:
         return None
+    serial = _SERIAL.match(text)
+    if serial and 20000 <= int(serial.group(1)) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(serial.group(1)))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -41,6 +55,48 @@ def parse_date(text: str) -> date | None:
             except ValueError:
                 break
     raise CleaningError(f"{text!r} is not a date; write 2024-03-31, 2024/3/31 or 2024年3月31日")
+
+
+def parse_period(text: str) -> Period | None:
+    """A ledger date at the precision written: a day (any form parse_date reads), a month (2023年3月,
+    2023.3, 2023-03, 202303), a quarter (2023年一季度, 2023Q1), a half year (2023年上半年), a year
+    (2023, 2023年, 2023年底) or a range of two of them (2023-2025, 2023—2025年, 2023.3至2024.6)."""
+    text = "".join(normalize_text(text).split()).lower()
+    if not text:
+        return None
+    parts = [p for p in _RANGE.split(text) if p]
+    try:
+        if len(parts) == 2 and not _DATE_PATTERNS[0].match(text):
+            first, last = parts
+            if re.fullmatch(r"\d{4}", first) and last.endswith("年"):  # 2023—2025年
+                last = last[:-1]
+            return Period.between(_single(first), _single(last))
+        return _single(text)
+    except (CleaningError, ValueError):
+        raise CleaningError(f"{text!r} is not a date; {_PERIOD_HINT}") from None
+
+
+def _single(text: str) -> Period:
+    for pattern in _MONTH:
+        match = pattern.match(text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return Period.month(int(match.group(1)), int(match.group(2)))
+    for pattern in _QUARTER:
+        match = pattern.match(text)
+        if match:
+            quarter = match.group(2)
+            return Period.quarter(int(match.group(1)), _NUMERALS.get(quarter) or int(quarter))
+    match = _HALF.match(text)
+    if match:
+        year, first = int(match.group(1)), match.group(2) == "上"
+        return Period.between(Period.month(year, 1 if first else 7), Period.month(year, 6 if first else 12))
+    match = _YEAR.match(text)
+    if match:
+        return Period.year(int(match.group(1)))
+    day = parse_date(text)
+    if day is None:
+        raise CleaningError(text)
+    return Period.day(day)
 
 
 def parse_number(text: str) -> float | None:

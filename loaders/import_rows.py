@@ -156,12 +156,13 @@ def _formulas(number: int, cells: dict[str, str], columns: tuple[str, ...]) -> l
 def _unreadable(number: int, kind: str, file: str, cells: dict[str, str], rejected: set[str],
                 units: dict[str, str | None]) -> list[Rejection]:
     """Values the data-directory loader could not read (the same check, so what is written loads);
-    dates it can read are rewritten as YYYY-MM-DD, so the table holds one date form."""
+    dates it can read are rewritten in their canonical form (2024-03-31, 2024-03, 2024-Q1, 2024,
+    2023/2025), so the table holds one form per precision."""
     given = {column: text for column, text in cells.items() if text and column not in rejected}
     record, problems = parse_record(kind, Location(file, number), given, units)
     for column in DATE_COLUMNS:
         if record is not None and getattr(record, column, None):
-            cells[column] = getattr(record, column).isoformat()
+            cells[column] = str(getattr(record, column))
     return [
         Rejection(number, p.location.column or "", cells.get(p.location.column or "", ""), p.message, p.hint)
         for p in problems if p.location.column not in rejected

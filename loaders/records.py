@@ -22,17 +22,18 @@ from .tables import Row
 
 # which cleaning function reads each column; others are plain text
 _CLEANERS: dict[str, Callable[[str], object]] = {
-    "founded": cleaning.parse_date, "signed_date": cleaning.parse_date,
-    "planned_start": cleaning.parse_date, "actual_start": cleaning.parse_date,
-    "planned_completion": cleaning.parse_date, "actual_completion": cleaning.parse_date,
+    "founded": cleaning.parse_date, "signed_date": cleaning.parse_period,
+    "planned_start": cleaning.parse_period, "actual_start": cleaning.parse_period,
+    "planned_completion": cleaning.parse_period, "actual_completion": cleaning.parse_period,
     "investment": cleaning.parse_number, "invested": cleaning.parse_number,
-    "funds_in_place": cleaning.parse_number,
+    "funds_in_place": cleaning.parse_number, "year_plan": cleaning.parse_number, "year_done": cleaning.parse_number,
 }
 _MODELS: dict[str, type[BaseModel]] = {
     "firms": Firm, "firm_links": OperatesIn, "supplies": Supplies, "projects": Project,
 }
 _FIELD_TO_COLUMN = {"link_ids": "links"}
 _DATE_HINT = "write the date as 2024-03-31, 2024/3/31 or 2024年3月31日"
+_PERIOD_HINT = "write 2024-03-31, 2024年3月, 2024.3, 2024年一季度, 2024 or a range such as 2023-2025"
 _AMOUNT_HINT = "write a non-negative amount in 亿元, such as 12.5"
 _HINTS = {
     "status": "use 存续/在业/注销/吊销 for firms; 谋划/在谈/签约/开工/在建/投产/达产/终止 for projects",
@@ -40,9 +41,12 @@ _HINTS = {
     "name": "every row needs a name",
     "capacity": "write a number and a unit convertible to the link's unit, e.g. '5万吨/年' or '10GWh'",
     "registered_capital": "write e.g. 5000万元, 1.2亿元 or 1000万美元",
-    "founded": _DATE_HINT, "signed_date": _DATE_HINT, "planned_start": _DATE_HINT, "actual_start": _DATE_HINT,
-    "planned_completion": _DATE_HINT, "actual_completion": _DATE_HINT,
+    "paid_in_capital": "write e.g. 5000万元, 1.2亿元 or 1000万美元",
+    "scale": "use 大型/中型/小型/微型 (or L/M/S/XS)", "insured": "write a whole number of people",
+    "founded": _DATE_HINT, "signed_date": _PERIOD_HINT, "planned_start": _PERIOD_HINT, "actual_start": _PERIOD_HINT,
+    "planned_completion": _PERIOD_HINT, "actual_completion": _PERIOD_HINT,
     "investment": _AMOUNT_HINT, "invested": _AMOUNT_HINT, "funds_in_place": _AMOUNT_HINT,
+    "year_plan": _AMOUNT_HINT, "year_done": _AMOUNT_HINT,
 }
 _DEFAULT_HINT = "see docs/data-format.md for the table columns"
 
@@ -110,6 +114,8 @@ def _read(kind: str, column: str, text: str, values: dict[str, str], link_units:
     if kind == "firms" and column == "registered_capital":
         amount, currency = cleaning.parse_capital(text)
         return {"registered_capital": amount, "capital_currency": currency}
+    if kind == "firms" and column == "paid_in_capital":
+        return {"paid_in_capital": cleaning.parse_capital(text)[0]}
     if kind == "firm_links" and column == "capacity":
         link_id = values.get("link_id", "")
         if link_id not in link_units:  # no such link: the check of ids reports it, not a unit problem

@@ -112,7 +112,8 @@ def test_projects_json_has_rates():
     doc = as_json("projects", "--as-of", "2025-06-30")
     assert doc["count"] == len(doc["projects"]) > 0
     assert {r["key"] for r in doc["rates"]} == {
-        "start_rate", "investment_completion", "funds_in_place", "on_time_completion", "fulfilment", "at_capacity"}
+        "start_rate", "investment_completion", "year_completion", "funds_in_place", "on_time_completion", "fulfilment",
+        "at_capacity"}
 
 
 @pytest.mark.parametrize("args", [

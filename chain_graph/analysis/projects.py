@@ -1,7 +1,11 @@
 """The project ledger: counts and 亿元 by status, and the rates the city tracks its projects by.
 
 Each rate is computed only from projects whose ledger has the fields it needs, and
-says how many projects it rests on; with none it is n/a, never a made-up zero.
+says how many projects it rests on; with none it is n/a, never a made-up zero. Dates a ledger
+wrote as a month, quarter, year or range count by their last day (chain_graph.periods), so a
+start planned for 2023年3月 is due once March is over. The yearly completion rate (年度投资完成率)
+sits beside the cumulative one: year_done / year_plan over the projects whose plan is of the
+latest plan year not after the as-of date.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ class StatusTotal:
 
 @dataclass(frozen=True)
 class Rate:
-    key: str  # start_rate, investment_completion, funds_in_place, on_time_completion, fulfilment, at_capacity
+    key: str  # start_rate, investment_completion, year_completion, funds_in_place, on_time_completion, ...
     value: float | None
     numerator: float
     denominator: float
     projects: int  # how many projects the rate rests on
+    year: int | None = None  # the plan year, for year_completion
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Ledger:
 RATE_NAMES = {
     "start_rate": ("开工率", "start rate"),
     "investment_completion": ("投资完成率", "investment completion"),
+    "year_completion": ("年度投资完成率", "yearly investment completion"),
     "funds_in_place": ("资金到位率", "funds in place"),
     "on_time_completion": ("按期竣工率", "on-time completion"),
     "fulfilment": ("履约率", "contract fulfilment"),
@@ -66,19 +72,27 @@ def _ratio(key: str, items: list[Project], applies: Callable[[Project], bool],
     return Rate(key, (n / d) if d else None, n, d, len(rows))
 
 
+def _year_rate(items: list[Project], as_of: date) -> Rate:
+    years = [p.plan_year for p in items if p.plan_year and p.plan_year <= as_of.year and p.year_plan]
+    year = max(years, default=None)
+    rate = _ratio("year_completion", items, lambda p: p.plan_year == year and bool(p.year_plan)
+                  and p.year_done is not None, lambda p: p.year_done, lambda p: p.year_plan)
+    return Rate(rate.key, rate.value, rate.numerator, rate.denominator, rate.projects, year)
+
+
 def _rates(items: list[Project], as_of: date) -> tuple[Rate, ...]:
     def due_to_start(p: Project) -> bool:
-        return p.planned_start is not None and p.planned_start <= as_of and p.status is not ProjectStatus.TERMINATED
+        return p.planned_start is not None and p.planned_start.by(as_of) and p.status is not ProjectStatus.TERMINATED
 
     def due_to_finish(p: Project) -> bool:
-        return (p.planned_completion is not None and p.planned_completion <= as_of
+        return (p.planned_completion is not None and p.planned_completion.by(as_of)
                 and p.status is not ProjectStatus.TERMINATED)
 
     def signed_by_now(p: Project) -> bool:
-        return p.signed_date is not None and p.signed_date <= as_of
+        return p.signed_date is not None and p.signed_date.by(as_of)
 
     def finished_on_time(p: Project) -> float:
-        return float(p.actual_completion is not None and p.actual_completion <= p.planned_completion)
+        return float(p.actual_completion is not None and p.actual_completion.by(p.planned_completion.end))
 
     def has_money(field: str) -> Callable[[Project], bool]:
         return lambda p: bool(p.investment) and getattr(p, field) is not None
@@ -87,6 +101,7 @@ def _rates(items: list[Project], as_of: date) -> tuple[Rate, ...]:
         _ratio("start_rate", items, due_to_start, lambda p: float(p.status.started or p.actual_start is not None),
                lambda p: 1.0),
         _ratio("investment_completion", items, has_money("invested"), lambda p: p.invested, lambda p: p.investment),
+        _year_rate(items, as_of),
         _ratio("funds_in_place", items, has_money("funds_in_place"), lambda p: p.funds_in_place,
                lambda p: p.investment),
         _ratio("on_time_completion", items, due_to_finish, finished_on_time, lambda p: 1.0),

@@ -109,7 +109,7 @@ def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
         ],
         "rates": [
             {"key": r.key, "name": RATE_NAMES[r.key][i], "value": _round(r.value), "numerator": _round(r.numerator),
-             "denominator": _round(r.denominator), "projects": r.projects}
+             "denominator": _round(r.denominator), "projects": r.projects, "year": r.year}
             for r in ledger.rates
         ],
         "projects": [p.model_dump(mode="json") for p in projects],
@@ -176,7 +176,7 @@ def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_
         t("col.firm_id", lang): firm_names.get(p.firm_id, p.firm_id) if p.firm_id else "",
         t("col.investment", lang): p.investment, t("col.invested", lang): p.invested,
         t("col.funds_in_place", lang): p.funds_in_place, t("col.design_capacity", lang): p.capacity or "",
-        **{t(f"col.{key}", lang): getattr(p, key) for key in (
+        **{t(f"col.{key}", lang): str(getattr(p, key) or "") for key in (
             "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")},
     } for p in projects]
 

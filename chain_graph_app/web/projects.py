@@ -31,7 +31,7 @@ chosen = set(statuses) or set(ProjectStatus)
 projects = [p for p in data.projects(chain_id) if p.status in chosen]
 books = ledger(projects, as_of)
 
-cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1])
+cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1, 1])
 cols[0].metric(tr("项目数", "Projects"), books.count)
 cols[1].metric(tr("总投资", "Investment"), yi(books.investment, L),
                help=tr("台账中填写了总投资的项目合计", "Sum over the projects that state their investment"))
