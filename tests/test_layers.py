@@ -17,6 +17,7 @@ PACKAGES = ("chain_graph", "loaders", "chain_graph_app")
 # the longest matching prefix decides a module's layer
 LAYERS = {
     "chain_graph": 0,  # the model and its rules: model, settings, dataset, validation, units, i18n …
+    "chain_graph.i18n": 0,
     "loaders": 1,
     "chain_graph.store": 2,
     "chain_graph.analysis": 3,
