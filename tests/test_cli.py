@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from chain_graph_app.cli import app
+from chain_graph.output.workbook import header_row_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BATTERY = "new_energy_battery"
@@ -82,7 +83,9 @@ def test_targets_xlsx_export(tmp_path):
     result = run("targets", "--chain", BATTERY, "--out", str(out))
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).active
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["A1"].value.startswith("招商目标清单（新能源和新能源电池）")
+    first = header_row_of(sheet)
+    rows = list(sheet.iter_rows(min_row=first, values_only=True))
     assert rows[0][:2] == ("排名", "环节") and len(rows) > 1
     assert [r[0] for r in rows[1:]] == list(range(1, len(rows)))
 

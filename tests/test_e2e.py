@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,6 +25,7 @@ from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.targets import chain_targets
+from chain_graph.output.workbook import header_row_of
 from chain_graph.store.memory import MemoryStore
 from loaders import load_directory
 
@@ -39,6 +41,7 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHAIN = "new_energy_battery"
 TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)  # the first page of a cold app on a busy machine takes more than 5 s
 
 
 def free_port() -> int:
@@ -162,9 +165,9 @@ def test_promotion_team_walkthrough_offline(server, browser, expected, tmp_path)
         page.locator(".st-key-targets-xlsx button").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == f"targets-{CHAIN}.xlsx"
+    assert saved.name == f"招商目标清单_{expected['chain']}_{date.today().isoformat()}.xlsx"
     sheet = load_workbook(saved).active
-    header, *rows = list(sheet.iter_rows(values_only=True))
+    header, *rows = list(sheet.iter_rows(min_row=header_row_of(sheet), values_only=True))
     column = {name: i for i, name in enumerate(header)}
     assert [(row[column["排名"]], row[column["企业名称"]]) for row in rows] == expected["targets"]
 

@@ -138,7 +138,8 @@ def gap_sheet(gaps: ChainGaps, lang: str = "zh") -> list[dict]:
         t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
         t("col.local_firms", lang): len(g.presence.local_firms), t("col.pipeline", lang): len(g.presence.pipeline),
         t("col.capacity", lang): quantity(g.presence.local_capacity, g.link.unit, lang),
-        t("col.supply_rate", lang): percent(g.local_supply_rate, lang),
+        t("col.own_fill", lang): percent(g.fill.share if g.fill else None, lang),
+        t("col.input_supply_rate", lang): percent(g.local_supply_rate, lang),
         t("col.evidence", lang): "；".join(m.text(lang) for m in g.evidence),
     } for g in gaps.links]
 
@@ -156,7 +157,8 @@ def opportunity_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "z
             t("col.stage", lang): t(f"stage.{g.link.stage.value}", lang),
             t("col.link_status", lang): t(f"status.{g.status.value}", lang),
             t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
-            t("col.supply_rate", lang): percent(g.local_supply_rate, lang),
+            t("col.own_fill", lang): g.fill.share if g.fill else None,
+            t("col.input_supply_rate", lang): g.local_supply_rate,
             t("col.why_wanted", lang): "；".join(m.text(lang) for m in g.evidence),
             t("col.candidates", lang): len(best),
             t("col.top_targets", lang): "；".join(
@@ -164,6 +166,23 @@ def opportunity_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "z
             t("col.top_reasons", lang): "；".join(best[0].reasons_text(lang)) if best else "",
         })
     return out
+
+
+def opportunity_target_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "zh",
+                             top: int = 3) -> list[dict]:
+    """The opportunities' best targets one row each (link, firm, score, reasons), for filtering in Excel."""
+    by_link: dict[str, list[Target]] = defaultdict(list)
+    for x in sorted(targets, key=lambda x: (-x.score, x.firm_id)):
+        by_link[x.link_id].append(x)
+    yes = t("word.yes", lang)
+    return [{
+        t("col.link", lang): g.link.name,
+        t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
+        t("col.rank", lang): place, t("col.firm", lang): x.firm_name, t("col.credit_code", lang): x.firm_id,
+        t("col.province", lang): x.candidate.province, t("col.city", lang): x.candidate.city,
+        t("col.score", lang): x.score, t("col.reasons", lang): "；".join(x.reasons_text(lang)),
+        t("col.sample", lang): yes if x.sample else "",
+    } for g in gaps.wanted for place, x in enumerate(by_link[g.link.id][:top], start=1)]
 
 
 def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_names: dict[str, str],
@@ -175,8 +194,8 @@ def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_
         t("col.link", lang): "；".join(link_names.get(i, i) for i in p.link_ids),
         t("col.firm_id", lang): firm_names.get(p.firm_id, p.firm_id) if p.firm_id else "",
         t("col.investment", lang): p.investment, t("col.invested", lang): p.invested,
-        t("col.funds_in_place", lang): p.funds_in_place, t("col.design_capacity", lang): p.capacity or "",
-        **{t(f"col.{key}", lang): str(getattr(p, key) or "") for key in (
+        t("col.funds_in_place", lang): p.funds_in_place, t("col.design_capacity", lang): p.capacity,
+        **{t(f"col.{key}", lang): None if getattr(p, key) is None else str(getattr(p, key)) for key in (
             "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")},
     } for p in projects]
 

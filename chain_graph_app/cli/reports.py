@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 
 from chain_graph.output import export, rows
+from chain_graph.output.deliverables import targets_workbook
 from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.overview import overview
 from chain_graph.analysis.projects import ledger
@@ -80,11 +81,17 @@ def targets(
     c = context_of(ctx)
     store, settings = c.open()
     known_chain(store, chain)
-    found = chain_targets(store, chain_gaps(store, chain, settings), settings, top, link_id=link)
+    gaps = chain_gaps(store, chain, settings)
+    found = chain_targets(store, gaps, settings, top, link_id=link)
     listed = [rows.target_row(t, c.lang) for t in found]
     if out_file is not None:
         try:
-            export.write_file(pd.DataFrame(rows.target_sheet(found, c.lang)), out_file, sheet="招商目标")
+            if out_file.suffix.lower() == ".xlsx":  # the leader-ready workbook: title block, 口径, print set-up
+                conditions = [f"--top {top}"] + ([f"--link {link}"] if link else [])
+                out_file.write_bytes(targets_workbook(gaps, found, settings.weights, store.version(), conditions,
+                                                      c.lang)[1])
+            else:
+                export.write_file(pd.DataFrame(rows.target_sheet(found, c.lang)), out_file)
         except (ValueError, OSError) as e:
             fail(f"cannot write {out_file}: {e}")
         err.print(f"wrote {len(listed)} target(s) to {out_file}")

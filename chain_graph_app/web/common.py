@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.reads import Reads
+from chain_graph.i18n import percent as format_percent, t
 from chain_graph.output import export, rows
+from chain_graph.output.workbook import Heading, file_name
 from chain_graph.analysis.gaps import ChainGaps
 from chain_graph.settings import AnalysisSettings, Weights
 from chain_graph.i18n import t
@@ -160,19 +162,29 @@ def kept_weights(settings: AnalysisSettings) -> AnalysisSettings:
     return settings if values is None else settings.model_copy(update={"weights": Weights(**values)})
 
 
-def table(rows: list[dict], empty: str, **options) -> None:
+def shown(rows: list[dict], percent: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Sheet rows for the screen: shares as percent text, and unknown as the one marker, never None or blank."""
+    frame = pd.DataFrame(rows)
+    for column in percent:
+        frame[column] = [format_percent(v, lang()) for v in frame[column]]
+    unknown = frame.isna()
+    return frame.astype(object).mask(unknown, t("word.na", lang())) if unknown.any().any() else frame
+
+
+def table(rows: list[dict], empty: str, percent: tuple[str, ...] = (), **options) -> None:
     """Sheet rows as a table, or a short note when there are none (an empty frame has no headers to show)."""
     if rows:
-        st.dataframe(pd.DataFrame(rows), width="stretch", hide_index=True, **options)
+        st.dataframe(shown(rows, percent), width="stretch", hide_index=True, **options)
     else:
         st.caption(empty)
 
 
-def downloads(rows: list[dict], name: str, sheet: str, key: str) -> None:
-    """Excel and CSV of one table, through the formula-safe exporters; built only when clicked."""
-    frame = pd.DataFrame(rows)
+def downloads(rows: list[dict], made: tuple[Heading, bytes], key: str) -> None:
+    """The leader-ready workbook (deliverables.py) and a CSV of the same table, both named in Chinese with the date."""
+    heading, workbook = made
     left, right = st.columns(2)
-    left.download_button(tr("下载 Excel", "Download Excel"), partial(export.xlsx_bytes, frame, sheet), f"{name}.xlsx",
-                         XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
-    right.download_button(tr("下载 CSV", "Download CSV"), partial(export.csv_bytes, frame), f"{name}.csv", "text/csv",
-                          key=f"{key}-csv", on_click="ignore", icon=":material/download:")
+    left.download_button(tr("下载 Excel", "Download Excel"), workbook, file_name(heading), XLSX_MIME,
+                         key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
+    right.download_button(tr("下载 CSV", "Download CSV"), partial(export.csv_bytes, pd.DataFrame(rows)),
+                          file_name(heading, ".csv"), "text/csv", key=f"{key}-csv", on_click="ignore",
+                          icon=":material/download:")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.common import chain_view, downloads, lang, reads, tr, weight_sliders
+from chain_graph_app.web.common import chain_view, downloads, lang, reads, table, tr, weight_sliders
 from chain_graph.output import rows
+from chain_graph.output.deliverables import opportunities_workbook, targets_workbook
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
@@ -42,14 +43,21 @@ with st.expander(tr("筛选目标企业", "Filter the targets"), expanded=True, 
                                placeholder=tr("无", "none"))
 only = TargetFilter(frozenset(provinces), frozenset(tags), float(min_capital) or None, frozenset(contacted))
 targets = data.targets(chain.id, landed, settings, only)
+conditions = [f"{label}：{'、'.join(map(str, chosen))}" for label, chosen in (
+    (tr("省份", "Province"), provinces), (tr("标签", "Tags"), tags),
+    (tr("最低注册资本（万元）", "Minimum registered capital (万元)"), [min_capital] if min_capital else []),
+    (tr("排除已接触企业", "Excluded"), [names.get(i, i) for i in contacted])) if chosen]
+if landed:
+    conditions.append(tr("按在建项目建成后", "after the pipeline lands"))
 
 st.subheader(tr("投资机会清单：要补的环节（断点优先）", "Investment opportunities: links to fill (break points first)"))
 opportunities = rows.opportunity_sheet(gaps, targets, L)
 if not opportunities:
     st.success(tr("该链没有缺链或弱链。", "The chain has no missing or weak link."))
 else:
-    st.dataframe(pd.DataFrame(opportunities), width="stretch", hide_index=True)
-    downloads(opportunities, f"opportunities-{chain.id}", tr("投资机会清单", "Opportunities"), "opportunities")
+    table(opportunities, "", percent=(t("col.own_fill", L), t("col.input_supply_rate", L)))
+    downloads(opportunities, opportunities_workbook(gaps, targets, settings.weights, data.version, conditions, L),
+              "opportunities")
 
 st.subheader(tr("招商目标企业", "Target firms"))
 wanted = [g.link.id for g in gaps.wanted]
@@ -64,10 +72,11 @@ else:
     st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
                      format="%.1f", min_value=0.0, max_value=100.0)})
-    downloads(sheet, f"targets-{chain.id}", tr("招商目标", "Targets"), "targets")
+    focused = conditions + ([f"{tr('环节', 'Link')}：{link_names[focus]}"] if focus else [])
+    downloads(sheet, targets_workbook(gaps, shown, settings.weights, data.version, focused, L), "targets")
 
 with st.expander(tr("全部环节状态与依据", "Every link's status and evidence"), icon=":material/list:"):
-    table = pd.DataFrame(rows.gap_sheet(gaps, L))
+    every_link = pd.DataFrame(rows.gap_sheet(gaps, L))
     colour_of = {t(f"status.{s.value}", L): STATUS_COLOURS[s.value] for s in Status}
-    st.dataframe(table.style.map(lambda v: f"background-color: {colour_of[v]}; color: white",
+    st.dataframe(every_link.style.map(lambda v: f"background-color: {colour_of[v]}; color: white",
                                  subset=[t("col.status", L)]), width="stretch", hide_index=True)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
 from chain_graph.output import rows
+from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import RATE_NAMES, ledger
 from chain_graph.i18n import number, percent, t, yi
 from chain_graph.model import ProjectStatus
@@ -62,4 +63,9 @@ money = (t(k, L) for k in ("col.investment", "col.invested", "col.funds_in_place
 table(sheet, tr("没有符合条件的项目。", "No project matches."),
       column_config={column: st.column_config.NumberColumn(format="%.2f") for column in money})
 if sheet:
-    downloads(sheet, "projects", tr("项目台账", "Projects"), "projects")
+    chosen_text = [f"{tr('项目状态', 'Status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
+        if statuses else []
+    downloads(sheet, ledger_workbook(projects, books, link_names, data.local_firm_names(), data.version,
+                                     chains[chain_id].name if chain_id else None,
+                                     [f"{tr('统计日期', 'As of')}：{as_of.isoformat()}", *chosen_text], L),
+              "projects")
