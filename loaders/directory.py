@@ -19,6 +19,7 @@ from chain_graph.model import Region
 from chain_graph.validation import Problem
 
 from .chain_yaml import parse_chain
+from .datadir import reading
 from .records import parse_rows
 from .tables import TableError, stream_table
 
@@ -40,6 +41,12 @@ class LoadResult:
 
 
 def load_directory(root: Path) -> LoadResult:
+    """Every file read while no commit is under way (see loaders.datadir), a dead commit finished first."""
+    with reading(root):
+        return _load(root)
+
+
+def _load(root: Path) -> LoadResult:
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(Location(str(root)), "no such data directory", "pass --data DIR with region.yaml and chains/"))

@@ -101,7 +101,8 @@ def table(root: Path, name: str) -> list[dict[str, str]]:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under `root` (a staging folder left behind would show too)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (p.parent.name == ".chain-graph" and p.suffix == ".lock")}  # the lock files stay
 
 
 def loaded(root: Path):

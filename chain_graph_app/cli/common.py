@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from chain_graph_app.service.opening import open_data
 from loaders import LoadResult, load_directory
+from loaders.datadir import DataDirBusy
 
 from chain_graph.output import export
 from chain_graph.settings import AnalysisSettings
@@ -25,12 +26,13 @@ from chain_graph.validation import Problem
 
 
 class _Commands(TyperGroup):
-    """Turns a store failure in any command into its one-line message and exit code 2."""
+    """Turns a store failure, or a data directory another writer holds, in any command into its
+    one-line message and exit code 2."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except StoreError as e:
+        except (StoreError, DataDirBusy) as e:
             err.print(str(e), markup=False, highlight=False)
             raise typer.Exit(2) from None
 

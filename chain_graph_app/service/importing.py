@@ -9,6 +9,7 @@ import pandas as pd
 
 from chain_graph.output import export
 
+from loaders.datadir import DataDirWriter
 from loaders.import_report import COUNT_LABELS, ImportReport
 from loaders.importing import plan_import
 
@@ -21,12 +22,17 @@ def import_file(
 ) -> ImportReport:
     """Merge the rows of one file into `data_dir`'s tables, all or nothing, and say what happened.
 
+    The data directory is locked from reading the tables to writing them, so two imports at once
+    run one after the other and both are kept (loaders.datadir).
+
     With `dry_run` everything is checked and reported, and nothing is written.
     """
-    report, tables = plan_import(source, name, data_dir, kind, sheet, dry_run, mapping)
-    if not tables:
-        return report
-    report.written, report.problems = commit(Path(data_dir), tables, dry_run)
+    with DataDirWriter(Path(data_dir), purpose=f"import {Path(str(name)).name}") as tx:  # planned on what it replaces
+        report, tables = plan_import(source, name, data_dir, kind, sheet, dry_run, mapping)
+        if not tables:
+            tx.discard()
+            return report
+        report.written, report.problems = commit(tx, tables, dry_run)
     errors = [p for p in report.problems if p.is_error]
     if errors:
         report.written = []

@@ -2,17 +2,15 @@
 
 The data directory is the source of truth. An upload becomes one file of it (chains/<id>.yaml,
 firms.csv|xlsx, ...): `stage` writes it into a temporary copy and validates the whole copy;
-`commit` validates again against the directory as it is now and only then swaps the file in
-(os.replace, atomic), so a bad upload, or one that stopped fitting, changes nothing.
+`commit` validates again against the directory as it is now and only then swaps the file in, in
+one data-directory transaction (loaders.datadir: one writer at a time, all moves or none), so a
+bad upload, or one that stopped fitting, changes nothing.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ import yaml
 from chain_graph.dataset import Dataset, Location
 from chain_graph.validation import Problem, has_errors
 from loaders import load_directory
+from loaders.datadir import DataDirWriter
 from loaders.directory import TABLE_SUFFIXES, TABLES
 
 CHAIN = "chain"
@@ -45,6 +44,16 @@ class Staged:
 
 def stage(root: Path, kind: str, filename: str, content: bytes) -> Staged:
     """Validate the directory as it would be with this upload in place; nothing in `root` changes."""
+    return _upload(root, kind, filename, content, keep=False)
+
+
+def commit(root: Path, kind: str, filename: str, content: bytes) -> Staged:
+    """Stage again against the directory as it is now, and only if that is clean put the file in place."""
+    return _upload(root, kind, filename, content, keep=True)
+
+
+def _upload(root: Path, kind: str, filename: str, content: bytes, keep: bool) -> Staged:
+    """Checked, and with `keep` committed, in one data-directory transaction (loaders.datadir)."""
     suffix = Path(filename).suffix.lower()
     allowed = CHAIN_SUFFIXES if kind == CHAIN else TABLE_SUFFIXES
     if suffix not in allowed:
@@ -55,31 +64,15 @@ def stage(root: Path, kind: str, filename: str, content: bytes) -> Staged:
         return Staged(filename, content, problems=[Problem(
             Location(filename), "a chain file must be UTF-8 text", "save it as UTF-8 text",
         )])
-    staged = _chain_target(root, filename, content) if kind == CHAIN else _table_target(root, kind, suffix, content)
-    with tempfile.TemporaryDirectory(prefix="chain-graph-upload-") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(root, copy)
+    with DataDirWriter(root, purpose=f"upload {filename}") as tx:
+        staged = _chain_target(root, filename, content) if kind == CHAIN else _table_target(root, kind, suffix, content)
+        tx.write(staged.target, content)
         for name in staged.stale:
-            (copy / name).unlink(missing_ok=True)
-        (copy / staged.target).parent.mkdir(parents=True, exist_ok=True)
-        (copy / staged.target).write_bytes(content)
-        result = load_directory(copy)
-    staged.problems, staged.dataset = result.problems, result.dataset
-    return staged
-
-
-def commit(root: Path, kind: str, filename: str, content: bytes) -> Staged:
-    """Stage again against the directory as it is now, and only if that is clean put the file in place."""
-    staged = stage(root, kind, filename, content)
-    if not staged.ok:
-        return staged
-    path = root / staged.target
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.uploading")
-    partial.write_bytes(content)
-    os.replace(partial, path)
-    for name in staged.stale:
-        (root / name).unlink(missing_ok=True)
+            tx.delete(name)
+        result = load_directory(tx.view())
+        staged.problems, staged.dataset = result.problems, result.dataset
+        if not (keep and staged.ok):
+            tx.discard()
     return staged
 
 

@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from chain_graph_app.service import uploads as datafiles
+from loaders.datadir import DataDirBusy
 from chain_graph_app.web import import_tab
 from chain_graph_app.web.common import data_dir, data_written, lang, md, opened, table, tr
 from chain_graph.output import rows
@@ -38,7 +39,11 @@ def upload() -> None:
     if file is None:
         st.caption(tr("上传后先完整校验，确认前不会改动任何数据。", "An upload is checked in full; nothing changes before you confirm."))
         return
-    staged = datafiles.stage(root, kind, file.name, file.getvalue())
+    try:
+        staged = datafiles.stage(root, kind, file.name, file.getvalue())
+    except DataDirBusy as busy:
+        st.error(str(busy))
+        return
     errors = sum(p.is_error for p in staged.problems)
     replaces = tr("（并替换 ", " (replacing ") + "、".join(staged.stale) + tr("）", ")") if staged.stale else ""
     st.markdown(tr("将写入：", "Would become: ") + md(staged.target + replaces))
@@ -55,7 +60,11 @@ def upload() -> None:
 
 
 def confirm(kind: str, filename: str, content: bytes) -> None:
-    done = datafiles.commit(root, kind, filename, content)
+    try:
+        done = datafiles.commit(root, kind, filename, content)
+    except DataDirBusy as busy:
+        st.error(str(busy))
+        return
     if not done.ok:
         st.error(tr("数据目录在此期间已变化，上传不再通过校验，未做改动：", "The data changed meanwhile; the upload no longer "
                     "validates and nothing was changed:"))

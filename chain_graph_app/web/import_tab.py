@@ -10,6 +10,7 @@ from chain_graph_app.web.common import data_dir, data_written, lang, table, tr
 from chain_graph.output import rows
 from chain_graph.validation import has_errors
 from loaders.import_report import ImportReport
+from loaders.datadir import DataDirBusy
 from chain_graph_app.service.importing import import_file, report_csv, review_csv
 from loaders.importing import KINDS
 
@@ -39,11 +40,19 @@ def draw() -> None:
                       "A dry run comes first and lists everything (placements by business scope, rejected rows, "
                       "firms to review); the data directory changes only when you confirm."))
         return
-    report = _dry_run(kind, file.file_id, file.name, file.getvalue())
+    try:
+        report = _dry_run(kind, file.file_id, file.name, file.getvalue())
+    except DataDirBusy as busy:
+        st.error(str(busy))
+        return
     show(report)
     if report.ok and not has_errors(report.problems) and st.button(
             tr("确认导入", "Confirm the import"), type="primary", icon=":material/check:", key="import.confirm"):
-        done = import_file(file.getvalue(), file.name, data_dir(), kind)
+        try:
+            done = import_file(file.getvalue(), file.name, data_dir(), kind)
+        except DataDirBusy as busy:
+            st.error(str(busy))
+            return
         if not done.ok or not done.written:
             st.error(done.failure or tr("导入没有写入任何文件。", "The import wrote nothing."))
             return
