@@ -2,20 +2,23 @@
 
 Labels and relationship types are fixed here (never built from input); every value
 is a parameter. Nodes carry `v`, the load version they belong to: a load writes a new
-version beside the old, switches the active version in one transaction and deletes
-the old one, so readers never see half a dataset and a failed load leaves the old.
+version beside the old and switches the active version in one transaction, so readers never
+see half a dataset and a failed or killed load leaves the old. The previous version is kept
+until the next load starts, so a reader that began on it finishes on it.
 """
 
 from __future__ import annotations
 
 LABELS = ("CG_Chain", "CG_Link", "CG_Firm", "CG_Project")
 META = "CG_Meta"
+LEASE = "CG_Lease"  # the one writer's lease: who loads now, until when
 LOCAL = "CG_Local"  # a second label on active local firms: the few every gap analysis starts from
 
 CONSTRAINTS = [
     *(f"CREATE CONSTRAINT {label.lower()}_id_v IF NOT EXISTS FOR (n:{label}) REQUIRE (n.id, n.v) IS UNIQUE"
       for label in LABELS),
     f"CREATE CONSTRAINT cg_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE",
+    f"CREATE CONSTRAINT cg_lease_key IF NOT EXISTS FOR (l:{LEASE}) REQUIRE l.key IS UNIQUE",
     f"CREATE INDEX cg_local_v IF NOT EXISTS FOR (n:{LOCAL}) ON (n.v)",
     "CREATE INDEX cg_local_placement IF NOT EXISTS FOR ()-[r:OPERATES_IN]-() ON (r.local_link)",
 ]
@@ -59,10 +62,26 @@ UNWIND $rows AS row
 MATCH (p:CG_Project {id: row.project_id, v: $v}), (f:CG_Firm {id: row.firm_id, v: $v})
 MERGE (p)-[:BY_FIRM]->(f)
 """
+# the switch, only while the lease is still ours (a loader paused past its lease must not switch)
 ACTIVATE = f"""
+MATCH (:{LEASE} {{key: 'writer', holder: $holder}})
 MERGE (m:{META} {{key: 'active'}})
 SET m.version = $v, m.fingerprint = $fingerprint, m.region = $region
+RETURN count(m) AS switched
 """
+# the lease is taken in one transaction: lock the node (the SET), read who holds it, take it or not
+LEASE_LOCK = f"""
+MERGE (l:{LEASE} {{key: 'writer'}}) SET l.locked = true REMOVE l.locked
+RETURN l.holder AS holder, l.info AS info, l.host AS host, l.pid AS pid, l.expires < timestamp() AS expired
+"""
+LEASE_TAKE = f"""
+MATCH (l:{LEASE} {{key: 'writer'}})
+SET l.holder = $holder, l.info = $info, l.host = $host, l.pid = $pid, l.expires = timestamp() + $ttl
+"""
+LEASE_RENEW = f"""
+MATCH (l:{LEASE} {{key: 'writer', holder: $holder}}) SET l.expires = timestamp() + $ttl RETURN count(l) AS held
+"""
+LEASE_RELEASE = f"MATCH (l:{LEASE} {{key: 'writer', holder: $holder}}) DELETE l"
 # one batch of a version's relationships, then of its (by then unattached) nodes; each is run until it
 # deletes none, so no transaction holds more than a batch (dense link nodes have many relationships)
 DELETE_VERSION_RELATIONSHIPS = (

@@ -8,6 +8,8 @@ properties the queries filter on are stored beside it.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Callable, Iterable, Iterator, Sequence
 
 import neo4j
@@ -17,13 +19,19 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from .. import units
 from ..dataset import Dataset
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
+from ..notices import notice
 from . import cypher
+from .lease import Lease
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
     TradePartner,
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
+RETRY_SECONDS = 15  # how long the driver retries a lost server before the one-line failure
+# the driver logs each retry as a warning; the user gets one line (StoreError) instead
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 
@@ -32,7 +40,7 @@ class Neo4jStore:
         self.uri, self.database = uri, database
         try:
             self._driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5,
+                uri, auth=(user, password), connection_timeout=5, max_transaction_retry_time=RETRY_SECONDS,
                 notifications_min_severity=NotificationMinimumSeverity.OFF,  # "label does not exist yet" is not news
             )
             self._driver.verify_connectivity()
@@ -41,6 +49,7 @@ class Neo4jStore:
         except (ServiceUnavailable, OSError, ValueError) as err:
             self._fail(f"cannot reach Neo4j at {uri}: {_reason(err)}; is it running? (`scripts/neo4j start`)")
         self._constraints_made = False
+        self._pin = threading.local()  # the version this thread reads: one question, one version
         self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
 
     def _fail(self, message: str) -> None:
@@ -69,11 +78,19 @@ class Neo4jStore:
                 self._fail(f"Neo4j at {self.uri} has no usable database {self.database!r}; set NEO4J_DATABASE")
             raise
 
-    def _active(self) -> tuple[int | None, str | None, str | None]:
+    def _live_active(self) -> tuple[int | None, str | None, str | None]:
         rows = self._read(cypher.ACTIVE)
         if not rows:
             return None, None, None
         return rows[0]["version"], rows[0]["fingerprint"], rows[0]["region"]
+
+    def _active(self) -> tuple[int | None, str | None, str | None]:
+        """The version this thread reads, fixed at its first read (or at `version()`), so the reads
+        of one command or one page all answer from the same version even if a load switches meanwhile."""
+        pinned = getattr(self._pin, "active", None)
+        if pinned is None or pinned[0] is None:
+            pinned = self._pin.active = self._live_active()
+        return pinned
 
     def _v(self) -> int:
         version, _, _ = self._active()
@@ -83,30 +100,44 @@ class Neo4jStore:
 
     # -- writing -----------------------------------------------------------------
     def load(self, ds: Dataset, progress: Progress | None = None) -> None:
-        """Write `ds` as a new version, switch to it, then drop the old versions."""
+        """Write `ds` as a new version beside the active one and switch to it in one transaction.
+
+        One loader at a time (a lease, chain_graph.store.lease). Leftovers of a load that died and the
+        version before the active one are dropped first; the active one stays until the next load,
+        so a reader that started on it finishes on it. A failure or a kill leaves the active version.
+        """
         self._ensure_constraints()
-        active, fingerprint, _ = self._active()
-        self._drop_versions(exclude=active)  # leftovers of a load that died midway
-        version = (active or 0) + 1
+        with Lease(self._driver, self.database, self.uri) as lease:
+            active, _, _ = self._live_active()
+            self._drop_versions(exclude=active)
+            version = (active or 0) + 1
+            try:
+                self._write_version(ds, version, progress)
+                switched = self._write(cypher.ACTIVATE, v=version, fingerprint=ds.fingerprint(),
+                                       region=ds.region.model_dump_json(), holder=lease.holder)
+            except Neo4jError as err:
+                self._drop_versions(exclude=active)
+                self._fail(f"loading into Neo4j at {self.uri} failed ({_first_line(err)}); the previous data is unchanged")
+            except StoreError:
+                raise  # the server is gone: the next load drops what this one wrote
+            except BaseException:
+                self._drop_versions(exclude=active)
+                raise
+            if not switched[0]["switched"]:
+                self._drop_versions(exclude=active)
+                self._fail(notice("lock.store_lost", uri=self.uri))
+        self._pin.active = self._live_active()
+
+    def _write_version(self, ds: Dataset, version: int, progress: Progress | None) -> None:
         steps = list(_write_steps(ds))
         total, done = sum(len(rows) for _, rows in steps), 0
-        try:
-            for query, rows in steps:
-                for batch in _batches(rows, BATCH):
-                    self._write(query, rows=batch, v=version)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            self._write(cypher.COUNT_CHAINS, v=version)
-            self._write(cypher.ACTIVATE, v=version, fingerprint=ds.fingerprint(),
-                        region=ds.region.model_dump_json())
-        except Neo4jError as err:
-            self._drop_versions(exclude=active)
-            self._fail(f"loading into Neo4j at {self.uri} failed ({_first_line(err)}); the previous data is unchanged")
-        except BaseException:
-            self._drop_versions(exclude=active)
-            raise
-        self._drop_versions(exclude=version)
+        for query, rows in steps:
+            for batch in _batches(rows, BATCH):
+                self._write(query, rows=batch, v=version)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        self._write(cypher.COUNT_CHAINS, v=version)
 
     def node_count(self) -> int:
         """Every node in the database, ours or not: what a bulk import would replace."""
@@ -122,6 +153,7 @@ class Neo4jStore:
         """Remove every chain-graph node and the meta node; other data in the database stays."""
         self._drop_versions(exclude=None)
         self._write(cypher.DELETE_META)
+        self._pin.active = None
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships of the active version: what a reload must not change."""
@@ -145,7 +177,9 @@ class Neo4jStore:
 
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:
-        _, fingerprint, _ = self._active()
+        """The active version's fingerprint, read live: a new question starts here, and reads on from it."""
+        self._pin.active = self._live_active()
+        _, fingerprint, _ = self._pin.active
         return fingerprint or "empty"
 
     def region(self) -> Region:

@@ -38,7 +38,11 @@ def load(ctx: typer.Context,
          replace: bool = typer.Option(False, "--replace", help="replace chain-graph data the database already holds"),
          bulk: bool = typer.Option(False, "--bulk", help="offline neo4j-admin import: server stopped, database replaced")
          ) -> None:
-    """Validate the data directory and load it into a Neo4j store (--store bolt://HOST:PORT)."""
+    """Validate the data directory and load it into a Neo4j store (--store bolt://HOST:PORT).
+
+    The new data is written beside the old and switched to in one transaction (--replace too), one
+    loader at a time; readers see the old answers until the switch.
+    """
     c = context_of(ctx)
     if not is_server(c.store_url):
         fail("`load` writes to Neo4j: pass --store bolt://HOST:PORT (the memory store reads --data on every run)")
@@ -55,8 +59,6 @@ def load(ctx: typer.Context,
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("loading", total=None)
-            if replace:
-                store.clear()
             store.load(result.dataset, progress=lambda done, total: bar.update(task, completed=done, total=total))
         counts = store.counts()
     except StoreError as e:
