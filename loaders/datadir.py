@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from chain_graph.notices import notice
+from chain_graph.i18n import Failure, msg
 
 STATE = ".chain-graph"
 JOURNAL = "journal.json"
@@ -44,7 +44,7 @@ _STAGE = "stage-"
 _LEGACY_LEFTOVERS = (".import-*", "**/.*.uploading", ".*.tmp")  # staging of earlier versions
 
 
-class DataDirBusy(RuntimeError):
+class DataDirBusy(Failure):
     """Another writer held the data directory for longer than the wait; the message is for the user."""
 
 
@@ -190,7 +190,7 @@ class DataDirWriter:
                     holder = os.pread(self._fd, 300, 0).decode("utf-8", "replace").strip() or "?"
                     os.close(self._fd)
                     self._fd = None
-                    raise DataDirBusy(notice("lock.dir_busy", root=self.root, holder=holder, wait=self._wait)) from None
+                    raise DataDirBusy(msg("lock.dir_busy", root=self.root, holder=holder, wait=f"{self._wait:g}")) from None
                 time.sleep(0.1)
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, (f"pid {os.getpid()} on {socket.gethostname()} since "

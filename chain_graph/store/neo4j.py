@@ -19,7 +19,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from .. import units
 from ..dataset import Dataset
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
-from ..notices import notice
+from ..i18n import t
 from . import cypher
 from .lease import Lease
 from .base import (
@@ -125,7 +125,7 @@ class Neo4jStore:
                 raise
             if not switched[0]["switched"]:
                 self._drop_versions(exclude=active)
-                self._fail(notice("lock.store_lost", uri=self.uri))
+                self._fail(t("lock.store_lost", uri=self.uri))
         self._pin.active = self._live_active()
 
     def _write_version(self, ds: Dataset, version: int, progress: Progress | None) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from loaders import load_directory
 
 from chain_graph.store import StoreError, is_server
+from chain_graph_app.service.loading import load_data
 from .bulk import bulk_load
 from .common import FORMAT, Format, app, context_of, emit, err, fail, out
 
@@ -51,19 +50,17 @@ def load(ctx: typer.Context,
     if bulk:
         bulk_load(c, result.dataset, store, replace)
         return
-    held = store.version()
-    if held not in ("empty", result.dataset.fingerprint()) and not replace:
-        fail(f"{c.store_url} already holds other chain-graph data (version {held}); pass --replace to replace it")
-    started = time.perf_counter()
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("loading", total=None)
-            store.load(result.dataset, progress=lambda done, total: bar.update(task, completed=done, total=total))
-        counts = store.counts()
+            loaded = load_data(c.data, store, replace, result,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     except StoreError as e:
         fail(str(e))
-    seconds = time.perf_counter() - started
-    rows = sum(counts.values())
-    out.print(f"loaded {c.data} into {c.store_url}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-              + f" in {seconds:.1f} s ({rows / seconds:,.0f} nodes+relationships/s)")
+    if loaded.refused:
+        fail(f"{c.store_url} already holds other chain-graph data (version {loaded.refused}); pass --replace to replace it")
+    rows = sum(loaded.counts.values())
+    out.print(f"loaded {c.data} into {c.store_url}: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(loaded.counts.items()))
+              + f" in {loaded.seconds:.1f} s ({rows / loaded.seconds:,.0f} nodes+relationships/s)")

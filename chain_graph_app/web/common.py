@@ -21,7 +21,7 @@ from chain_graph.i18n import t
 from chain_graph.model import Chain
 from chain_graph.store import is_server
 from chain_graph_app.service.opening import Opened, open_data
-from loaders import load_directory
+from chain_graph_app.service.loading import load_data
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,7 +96,7 @@ def data_written() -> None:
     """The data directory changed: a Neo4j graph is reloaded from it (one atomic switch), and the
     opened store and every cached answer are forgotten, so the next run reads the data afresh."""
     if is_server(store_url()):
-        opened().store.load(load_directory(data_dir()).dataset)
+        load_data(data_dir(), opened().store)
     _open.clear()
     st.cache_data.clear()
 

@@ -42,7 +42,7 @@ def upload() -> None:
     try:
         staged = datafiles.stage(root, kind, file.name, file.getvalue())
     except DataDirBusy as busy:
-        st.error(str(busy))
+        st.error(busy.text(lang()))
         return
     errors = sum(p.is_error for p in staged.problems)
     replaces = tr("（并替换 ", " (replacing ") + "、".join(staged.stale) + tr("）", ")") if staged.stale else ""
@@ -63,7 +63,7 @@ def confirm(kind: str, filename: str, content: bytes) -> None:
     try:
         done = datafiles.commit(root, kind, filename, content)
     except DataDirBusy as busy:
-        st.error(str(busy))
+        st.error(busy.text(lang()))
         return
     if not done.ok:
         st.error(tr("数据目录在此期间已变化，上传不再通过校验，未做改动：", "The data changed meanwhile; the upload no longer "

@@ -43,7 +43,7 @@ def draw() -> None:
     try:
         report = _dry_run(kind, file.file_id, file.name, file.getvalue())
     except DataDirBusy as busy:
-        st.error(str(busy))
+        st.error(busy.text(lang()))
         return
     show(report)
     if report.ok and not has_errors(report.problems) and st.button(
@@ -51,7 +51,7 @@ def draw() -> None:
         try:
             done = import_file(file.getvalue(), file.name, data_dir(), kind)
         except DataDirBusy as busy:
-            st.error(str(busy))
+            st.error(busy.text(lang()))
             return
         if not done.ok or not done.written:
             st.error(done.failure or tr("导入没有写入任何文件。", "The import wrote nothing."))
