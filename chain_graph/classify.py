@@ -8,7 +8,10 @@ found (`经营范围含“电解液”`), and a confidence. The method, in order
    货物进出口, 依法须经批准的项目…) are cut out, and so are exclusions (`（不含危险化学品）`).
 3. The scope is split into clauses at ；，。： and line breaks (、 joins items sharing one verb).
    A clause that only sells, leases, consults or researches (销售, 批发, 租赁, 技术服务, 研发 …
-   with no 生产/制造/加工 … beside them) is weak: it supports a placement but cannot make one.
+   with no 生产/制造/加工/配制/合成/冶炼 … beside them) is weak: it supports a placement but cannot
+   make one. Within one clause a production verb beats a trade word (`锂电池电解液配制与销售`
+   makes electrolyte). A licence item (危险化学品…, 危险废物…, 道路(货物)运输 …) says what a firm
+   may do, not what it makes: it is weak whatever its verb.
 4. Link keywords are found longest first, so 电池级硫酸镍 is one match, not 硫酸镍 inside it, and
    磷酸铁锂电池 is not 磷酸铁. Latin keywords (PVDF, IDC) must stand alone: PACK is not in PACKAGE.
 5. A link scores the weight of its best match (name 0.9, a main scope clause 0.8, a later one 0.7,
@@ -18,8 +21,14 @@ found (`经营范围含“电解液”`), and a confidence. The method, in order
    alone, except that a product named only after the main clauses adds no link to a firm already
    placed by its name or main clauses (a maker's trailing 许可项目：道路货物运输 is not a freight
    business). A keyword shared by several links (电芯, 锂离子电池) places the firm only when one
-   of them leads the rest by the margin (0.1); otherwise the firm is ambiguous. Ambiguous and
-   unmatched firms are listed for review with their candidates, never placed by force.
+   of them leads the rest by the margin (0.1). A platform's 产业位置 (上游/中游/下游) then keeps
+   the tied links of that stage. A generic product (锂离子电池, 电芯: a keyword of sibling links,
+   same chain and stage, that only a more specific word such as 三元 or 磷酸铁锂 tells apart)
+   places the firm on every sibling, its evidence saying so: a chain team counts a cell maker as
+   a local cell maker rather than losing it to review. Otherwise the firm is ambiguous. Ambiguous
+   and unmatched firms are listed for review with their candidates, never placed by force.
+7. A platform's own chain node (企查查's 产业链节点 and 分类 levels) is evidence like a main
+   scope clause (0.8): the platform's analysts read the firm, but in their words, not ours.
 
 Pure: it knows links, not files; the import reads the files.
 """
@@ -38,7 +47,9 @@ MARGIN = 0.1
 MAIN_CLAUSES = 5
 
 NAME, SCOPE_MAIN, SCOPE, SCOPE_WEAK, INDUSTRY, CODE = "name", "scope_main", "scope", "scope_weak", "industry", "code"
-WEIGHTS = {NAME: 0.9, SCOPE_MAIN: 0.8, SCOPE: 0.7, INDUSTRY: 0.5, SCOPE_WEAK: 0.4}
+NODE, POSITION = "node", "position"
+WEIGHTS = {NAME: 0.9, SCOPE_MAIN: 0.8, NODE: 0.8, SCOPE: 0.7, INDUSTRY: 0.5, SCOPE_WEAK: 0.4}
+_NOT_A_PRODUCT = (CODE, POSITION)  # evidence that supports links but names no product
 PLACE_BONUS = 0.1
 CODE_BONUS = 0.1
 _STRONG = 0.5  # evidence at least this strong counts towards the bonus for a further place
@@ -66,18 +77,21 @@ BOILERPLATE: tuple[str, ...] = (
 # consults or researches.
 _WEAK = ("销售", "批发", "零售", "经销", "贸易", "进出口", "代理", "租赁", "咨询", "技术服务", "技术开发", "技术推广",
          "技术转让", "技术交流", "研发", "培训")
-_MAKING = ("生产", "制造", "加工", "冶炼", "精炼", "提炼", "制备", "合成", "开采", "采选", "选矿", "种植", "养殖", "繁育",
+_MAKING = ("生产", "制造", "加工", "冶炼", "精炼", "提炼", "制备", "配制", "合成", "开采", "采选", "选矿", "种植", "养殖", "繁育",
            "育种", "屠宰", "回收", "利用", "处置", "建设", "运营", "运维", "运输", "仓储", "配送", "发电", "施工", "开发",
            "集成")
 _WEAK_WORD, _MAKING_WORD = (re.compile("|".join(words)) for words in (_WEAK, _MAKING))
+# Licence items of the 许可项目 register: permission, not a product.
+_LICENCE = re.compile(r"危险化学品|危险废物|危险货物|道路(?:普通)?(?:货物|旅客)?运输|放射性物品|民用爆炸物品|易制毒化学品")
 # A bracket that excludes or conditions (（不含危险化学品）, （依法须经批准…）) is cut out with its content.
 _EXCLUSION = re.compile(r"[(\[【]\s*(?:不含|除|不得|不涉及|须|需|依法|凭|仅限|限|涉及|以上|具体|法律|国家)[^()\[\]【】]*[)\]】]")
 _BRACKET = re.compile(r"[()\[\]【】]")
 _CLAUSES = re.compile(r"[;,。:\n\r\t]+")
 _INSIDE = r"[^;,。:、\s()\[\]【】]"  # a character inside an item, not a separator
 _NEGATED = re.compile(r"^(?:不含|不得|禁止|不涉及|除.*外)")  # 除…外 excludes; 除草剂 does not
-_PLACE_WORD = {NAME: "企业名称", SCOPE_MAIN: "经营范围", SCOPE: "经营范围", SCOPE_WEAK: "经营范围（销售/服务类）",
-               INDUSTRY: "所属行业"}
+_PLACE_WORD = {NAME: "企业名称", SCOPE_MAIN: "经营范围", SCOPE: "经营范围", SCOPE_WEAK: "经营范围（销售/服务/许可类）",
+               INDUSTRY: "所属行业", NODE: "平台产业链节点"}
+_STAGES = {"上游": "upstream", "中游": "midstream", "下游": "downstream"}
 
 
 def _norm(text: str) -> str:
@@ -99,6 +113,8 @@ class Evidence:
     def text(self) -> str:
         if self.place == CODE:
             return f"行业代码{self.phrase}"
+        if self.place == POSITION:
+            return f"平台产业位置“{self.phrase}”"
         return f"{_PLACE_WORD[self.place]}含“{self.phrase}”"
 
 
@@ -107,10 +123,12 @@ class Placement:
     link_id: str
     confidence: float
     evidence: tuple[Evidence, ...]
+    note: str = ""  # e.g. that the product is generic and the firm is on each sibling link
 
     def evidence_text(self) -> str:
         """The evidence as one line for firm_links.csv: strongest first, then the confidence."""
-        return "；".join(e.text() for e in self.evidence) + f"（置信度{self.confidence:.2f}）"
+        note = f"；{self.note}" if self.note else ""
+        return "；".join(e.text() for e in self.evidence) + note + f"（置信度{self.confidence:.2f}）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +164,9 @@ class Classifier:
         owners: dict[str, set[str]] = {}
         self._display: dict[str, str] = {}
         self._codes: dict[str, set[str]] = {}
+        self._group: dict[str, tuple[str, str]] = {}  # link → (chain, stage): links of one group are siblings
         for link in links:
+            self._group[link.id] = (link.chain, link.stage.value)
             for keyword in (k for k in link.keywords if k.strip()):
                 key = _norm(keyword.strip())
                 owners.setdefault(key, set()).add(link.id)
@@ -167,12 +187,17 @@ class Classifier:
     # ------------------------------------------------------------------ finding evidence
 
     def evidence(self, name: str = "", scope: str = "", industry: str = "",
-                 industry_codes: Iterable[str] = ()) -> list[Evidence]:
-        found = [*self._in(_norm(name), NAME), *self._in_scope(scope), *self._in(_norm(industry), INDUSTRY)]
+                 industry_codes: Iterable[str] = (), node: str = "", position: str = "") -> list[Evidence]:
+        found = [*self._in(_norm(name), NAME), *self._in_scope(scope), *self._in(_norm(industry), INDUSTRY),
+                 *self._in(_norm(node), NODE)]
         for code in ("".join(ch for ch in c if ch.isdigit()) for c in industry_codes):
             owners = {link for link_code, links in self._codes.items() if code.startswith(link_code) for link in links}
             if owners:
                 found.append(Evidence(code, CODE, frozenset(owners)))
+        stage = _STAGES.get(position.strip())
+        if stage:
+            found.append(Evidence(position.strip(), POSITION,
+                                  frozenset(link for link, group in self._group.items() if group[1] == stage)))
         return found
 
     def _in_scope(self, scope: str) -> list[Evidence]:
@@ -190,7 +215,8 @@ class Classifier:
             rest = clause
             for begin, end, _ in spans:  # 智慧零售 is a keyword, not a retail clause
                 rest = rest[:begin] + "#" * (end - begin) + rest[end:]
-            if _WEAK_WORD.search(rest) and not _MAKING_WORD.search(_WEAK_WORD.sub("#", rest)):  # 技术开发 is not 开发
+            if _LICENCE.search(clause) or (
+                    _WEAK_WORD.search(rest) and not _MAKING_WORD.search(_WEAK_WORD.sub("#", rest))):  # 技术开发 is not 开发
                 place = SCOPE_WEAK
             else:
                 place = SCOPE_MAIN if strong < MAIN_CLAUSES else SCOPE
@@ -230,13 +256,13 @@ class Classifier:
     # ------------------------------------------------------------------ deciding
 
     def classify(self, name: str = "", scope: str = "", industry: str = "",
-                 industry_codes: Iterable[str] = ()) -> Result:
-        return self.decide(self.evidence(name, scope, industry, industry_codes))
+                 industry_codes: Iterable[str] = (), node: str = "", position: str = "") -> Result:
+        return self.decide(self.evidence(name, scope, industry, industry_codes, node, position))
 
     def decide(self, evidence: Iterable[Evidence]) -> Result:
         """The verdict on a firm's evidence; evidence of two rows of one firm is decided together."""
         evidence = tuple(dict.fromkeys(evidence))
-        links = sorted({link for e in evidence for link in e.links})
+        links = sorted({link for e in evidence if e.place != POSITION for link in e.links})
         if not links:
             return Result("unmatched", evidence=evidence)
         full = {link: self._placement(link, evidence, unique=False) for link in links}
@@ -250,11 +276,36 @@ class Classifier:
         contenders = [p for p in ranked if p.confidence >= self.threshold]
         if contenders and (len(contenders) == 1 or contenders[0].confidence - contenders[1].confidence >= self.margin - 1e-9):
             return Result("placed", (contenders[0],), evidence=evidence)
+        tied = [p for p in contenders if contenders[0].confidence - p.confidence < self.margin - 1e-9]
+        staged = self._by_position(tied, evidence)
+        if len(staged) == 1:
+            return Result("placed", (staged[0],), evidence=evidence)
+        generic = self._generic(staged, evidence)
+        if generic:
+            return Result("placed", generic, evidence=evidence)
         verdict = "ambiguous" if contenders else "unmatched"
         return Result(verdict, candidates=tuple(contenders or ranked), evidence=evidence)
 
+    @staticmethod
+    def _by_position(tied: list[Placement], evidence: tuple[Evidence, ...]) -> list[Placement]:
+        """The tied links of the stage the platform gives (产业位置), or all of them without one."""
+        stages = [e.links for e in evidence if e.place == POSITION]
+        kept = [p for p in tied if stages and p.link_id in stages[0]]
+        return kept or tied
+
+    def _generic(self, tied: list[Placement], evidence: tuple[Evidence, ...]) -> tuple[Placement, ...]:
+        """Every sibling a generic product names, when the tie is exactly those siblings."""
+        ids = frozenset(p.link_id for p in tied)
+        if len(ids) < 2 or len({self._group[link] for link in ids}) != 1:
+            return ()
+        if not any(e.links == ids and e.weight >= self.threshold for e in evidence):
+            return ()
+        note = f"通用产品，同归{len(ids)}个同级环节"
+        return tuple(Placement(p.link_id, p.confidence, p.evidence, note) for p in tied)
+
     def _placement(self, link: str, evidence: tuple[Evidence, ...], unique: bool) -> Placement:
-        own = [e for e in evidence if e.place != CODE and link in e.links and (not unique or len(e.links) == 1)]
+        own = [e for e in evidence if e.place not in _NOT_A_PRODUCT and link in e.links
+               and (not unique or len(e.links) == 1)]
         own.sort(key=lambda e: -e.weight)
         codes = [e for e in evidence if e.place == CODE and link in e.links]
         places = {_kind(e.place) for e in own if e.weight >= _STRONG}

@@ -67,13 +67,27 @@ def parse_period(text: str) -> Period | None:
     parts = [p for p in _RANGE.split(text) if p]
     try:
         if len(parts) == 2 and not _DATE_PATTERNS[0].match(text):
-            first, last = parts
-            if re.fullmatch(r"\d{4}", first) and last.endswith("年"):  # 2023—2025年
-                last = last[:-1]
-            return Period.between(_single(first), _single(last))
+            return Period.between(*parse_range(text))
         return _single(text)
     except (CleaningError, ValueError):
         raise CleaningError(f"{text!r} is not a date; {_PERIOD_HINT}") from None
+
+
+def parse_range(text: str) -> tuple[Period, Period]:
+    """The two ends of a period written as a range (项目工期 `2023-2025`, `2023.3-2024.12`); a single
+    period is both ends."""
+    text = "".join(normalize_text(text).split()).lower()
+    parts = [p for p in _RANGE.split(text) if p]
+    if len(parts) != 2 or _DATE_PATTERNS[0].match(text):
+        whole = parse_period(text)
+        return whole, whole
+    first, last = parts
+    if re.fullmatch(r"\d{4}", first) and last.endswith("年"):
+        last = last[:-1]
+    try:
+        return _single(first), _single(last)
+    except (CleaningError, ValueError):
+        raise CleaningError(f"{text!r} is not a period; {_PERIOD_HINT}") from None
 
 
 def _single(text: str) -> Period:

@@ -17,12 +17,15 @@ COUNT_LABELS = {
     "classified": "firms placed on a link", "unclassified": "firms for review (ambiguous or unmatched)",
     "inactive": "inactive firms (kept, never targets)", "placements_added": "placements added",
     "placements_removed": "placements removed", "fixes_applied": "fixes from placements.csv applied",
+    "placed": "projects placed on a link", "review": "projects for review (ambiguous or unmatched)",
+    "builders_matched": "builders matched to a firm", "builders_unmatched": "builders not in the firm table",
+    "missing": "projects of earlier imports not in this file (kept)",
 }
 
 
 @dataclass(frozen=True)
 class Issue:
-    section: str  # "rejected", "merged" or "kept_apart"
+    section: str  # "rejected", "merged", "kept_apart", "note", "builder_unmatched" or "missing"
     row: int | None
     column: str
     value: str
@@ -45,9 +48,10 @@ class ReviewItem:
     verdict: str  # "ambiguous" or "unmatched"
     reason: str
     candidates: str
+    key_column: str = "firm_id"  # project_id for ledger projects (the column project_placements.csv takes)
 
     def as_row(self) -> dict:
-        return {"firm_id": self.firm_id, "link_id": "", "action": "", "note": "", "name": self.name,
+        return {self.key_column: self.firm_id, "link_id": "", "action": "", "note": "", "name": self.name,
                 "row": self.row, "status": self.status, "verdict": self.verdict, "reason": self.reason,
                 "candidates": self.candidates}
 
@@ -63,7 +67,9 @@ class ImportReport:
     ignored: list[str] = field(default_factory=list)  # headers not used
     issues: list[Issue] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
-    by_link: list[dict] = field(default_factory=list)  # link id, name and firms placed on it
+    by_link: list[dict] = field(default_factory=list)  # link id, name and firms (or projects) placed on it
+    family: str = ""  # the ledger family recognised (key_projects, monthly_progress, attraction) or ""
+    sheets: list[str] = field(default_factory=list)  # the workbook sheets read
     written: list[str] = field(default_factory=list)  # files replaced (or, in a dry run, that would be)
     problems: list[Problem] = field(default_factory=list)  # of the data directory as it would be
     failure: str = ""
@@ -92,6 +98,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {
             "file": self.file, "kind": self.kind, "data_dir": self.data_dir, "dry_run": self.dry_run, "ok": self.ok,
+            "family": self.family or None, "sheets": self.sheets,
             "failure": self.failure or None, "counts": self.counts, "columns": self.columns, "ignored": self.ignored,
             "issues": self.rows(), "review": self.review_rows(), "by_link": self.by_link, "written": self.written,
             "problems": [p.as_row() for p in self.problems],

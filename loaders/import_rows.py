@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from chain_graph import creditcode
 from chain_graph.dataset import Location
-from chain_graph.model import FirmStatus, Link
+from chain_graph.model import FirmScale, FirmStatus
 
 from . import cleaning
 from .columns import LISTED_YES, PLACEHOLDERS, TAG_ALIASES
@@ -26,7 +26,8 @@ from .tables import Row
 FORMULA_START = ("=", "+", "-", "@")
 DATE_COLUMNS = ("founded", "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")
 # the free-text cells that are stored; other stored cells are parsed, so a formula fails to parse
-TEXT_COLUMNS = {"firms": ("name", "province", "city", "district", "tags"), "projects": ("name", "capacity")}
+TEXT_COLUMNS = {"firms": ("name", "province", "city", "district", "tags", "financing"),
+                "projects": ("name", "capacity", "builder")}
 STATUS_HINT = "use 存续/在业/开业/在营 (active) or 注销/吊销/迁出/停业/清算 (inactive)"
 _TAG_SPLIT = re.compile(r"[;,|、\s]+")
 _QUOTES = str.maketrans("", "", "“”\"'《》「」")
@@ -60,6 +61,8 @@ class Described(NamedTuple):
     scope: str
     industry: str
     industry_codes: tuple[str, ...]
+    node: str  # the platform's own chain node (企查查 产业链节点 and 分类 levels)
+    position: str  # the platform's 产业位置 (上游/中游/下游)
 
 
 def cell_values(row: Row, mapping: dict[str, str]) -> dict[str, list[str]]:
@@ -99,48 +102,46 @@ def read_firm(row: Row, mapping: dict[str, str], file: str, source: str) -> tupl
     cells = {
         "id": code, "name": first.get("name", ""), "status": status, "province": first.get("province", ""),
         "city": first.get("city", ""), "district": first.get("district", ""),
-        "tags": ";".join(_tags(first.get("tags", ""), first.get("listed", ""))),
+        "tags": ";".join(_tags(first.get("tags", ""), first.get("listed", ""), first.get("financing", ""))),
         "registered_capital": first.get("registered_capital", ""), "founded": first.get("founded", ""),
+        "paid_in_capital": first.get("paid_in_capital", ""), "scale": _scale(first.get("scale", "")),
+        "insured": _people(first.get("insured", "")), "financing": first.get("financing", ""),
         "source": source,
     }
-    rejections += _formulas(row.number, cells, TEXT_COLUMNS["firms"])
-    rejections += _unreadable(row.number, "firms", file, cells, {r.column for r in rejections}, {})
+    rejections += check_cells(row.number, "firms", file, cells, {r.column for r in rejections}, {})
     if rejections:
         return rejections
     industry = " / ".join(dict.fromkeys(values.get("industry", [])))
     codes = cleaning.industry_codes(" ".join([*values.get("industry_code", []), industry]))
-    return ImportRow(row.number, cells), Described(cells["name"], first.get("scope", ""), industry, codes)
+    node = " / ".join(dict.fromkeys(values.get("chain_node", [])))
+    return ImportRow(row.number, cells), Described(cells["name"], first.get("scope", ""), industry, codes, node,
+                                                   first.get("chain_position", ""))
 
 
-def read_project(row: Row, mapping: dict[str, str], file: str, source: str, links: list[Link],
-                 firm_ids: set[str]) -> ImportRow | list[Rejection]:
-    """A ledger row; links may be given by id or by name, the firm must be in the firm table."""
-    first = {column: texts[0] for column, texts in cell_values(row, mapping).items()}
-    cells = {**first, "source": source}
-    rejections: list[Rejection] = []
-    by_name = {link.name: link.id for link in links} | {link.id: link.id for link in links}
-    if "links" in cells:
-        names = [n for n in re.split(r"[;,|、]+", cells["links"]) if n.strip()]
-        unknown = [n.strip() for n in names if n.strip() not in by_name]
-        if unknown:
-            rejections.append(Rejection(row.number, "links", cells["links"], f"unknown link {'、'.join(unknown)}",
-                                        "use link ids or names of data/chains/*.yaml (`chain-graph links`)"))
-        cells["links"] = ";".join(by_name.get(n.strip(), n.strip()) for n in names)
-    cells["firm_id"] = cells.get("firm_id", "").upper()
-    if cells["firm_id"] and cells["firm_id"] not in firm_ids:
-        rejections.append(Rejection(
-            row.number, "firm_id", cells["firm_id"], f"firm {cells['firm_id']} is not in the firm table",
-            "import the firm first (chain-graph import FILE --kind firms) or leave the cell empty",
-        ))
-    rejections += _formulas(row.number, cells, TEXT_COLUMNS["projects"])
-    units = {link.id: link.unit for link in links}
-    rejections += _unreadable(row.number, "projects", file, cells, {r.column for r in rejections}, units)
-    return rejections or ImportRow(row.number, {k: v for k, v in cells.items() if v})
+def _scale(text: str) -> str:
+    """企业规模 as the model reads it, or empty: a platform's other wording is no reason to reject a firm."""
+    try:
+        return FirmScale(text).value if text else ""
+    except ValueError:
+        return ""
 
 
-def _tags(text: str, listed: str) -> list[str]:
+def _people(text: str) -> str:
+    """参保人数 as a whole number: '35', '35人' → 35; anything else empty."""
+    match = re.fullmatch(r"(\d+)\s*人?", text)
+    return match.group(1) if match else ""
+
+
+def check_cells(number: int, kind: str, file: str, cells: dict[str, str], rejected: set[str],
+                units: dict[str, str | None]) -> list[Rejection]:
+    """The rejections of cells about to be written: formulas, and values the loader could not read."""
+    found = _formulas(number, cells, TEXT_COLUMNS[kind])
+    return found + _unreadable(number, kind, file, cells, rejected | {r.column for r in found}, units)
+
+
+def _tags(text: str, listed: str, financing: str) -> list[str]:
     tags = [TAG_ALIASES.get(t.translate(_QUOTES), t) for t in _TAG_SPLIT.split(text) if t]
-    if listed in LISTED_YES:
+    if listed in LISTED_YES or TAG_ALIASES.get(financing.translate(_QUOTES)) == "上市":
         tags.append("上市")
     return list(dict.fromkeys(tags))
 

@@ -1,6 +1,11 @@
-"""Import an enterprise list (企查查, 天眼查, 启信宝, a market-regulation register) or a project
-ledger: what it would change in the data directory. The service (chain_graph_app.service.importing)
-writes the result; `chain-graph import` and the app's data page both go through it.
+"""Import an enterprise list (企查查, 天眼查, 爱企查, 启信宝, a market-regulation register) or a
+department's project ledger: what it would change in the data directory. The service
+(chain_graph_app.service.importing) writes the result; `chain-graph import` and the app's data page
+both go through it.
+
+A workbook is read sheet by sheet: every sheet whose header is recognised is imported (a 企查查
+industrial-chain workbook has its chain sheet and a 基础信息 sheet; rows of one firm in two sheets
+are one firm), a sheet without one (honours, qualifications) is skipped.
 
 The data directory stays the source of truth. Firms are merged into its firm table by credit
 code and placed, by chain_graph.classify, on the links their name, business scope and industry
@@ -20,15 +25,15 @@ from typing import BinaryIO, Iterable
 from chain_graph.classify import Classifier, Result
 from chain_graph.model import FirmStatus, Link, ProjectStatus
 
-from . import cleaning
+from . import cleaning, ledger
 from .chain_yaml import parse_chain
-from .columns import ALIASES, IMPORT_ALIASES, REQUIRED, header_map
+from .columns import ALIASES, IMPORT_ALIASES, IMPORT_REQUIRED, LEDGER_ALIASES, header_map
 from .import_report import ImportReport, Issue, ReviewItem
-from .import_rows import ImportRow, Rejection, read_firm, read_project
+from .import_rows import ImportRow, Rejection, check_cells, read_firm
 from .placements import Fix, read_fixes
 from .records import cell_value
 from .table_edit import EditableTable
-from .tables import Table, TableError, stream_table
+from .tables import Table, TableError, is_workbook, sheet_names, stream_table, unzipped
 
 KINDS = ("firms", "projects")
 IMPORT_SOURCE = "import:"
@@ -55,9 +60,11 @@ def plan_import(
         if kind not in KINDS:
             raise ImportFailure(f"unknown kind {kind!r}; use firms or projects")
         links = _links(Path(data_dir))
-        table = _open(Path(source) if isinstance(source, str) else source, name, kind, sheet, mapping, report)
-        read = _import_firms if kind == "firms" else _import_projects
-        tables = read(table, name, Path(data_dir), links, report)
+        opened = _open(Path(source) if isinstance(source, str) else source, name, kind, sheet, mapping, report)
+        if kind == "firms":
+            tables = _import_firms(opened, name, Path(data_dir), links, report, mapping)
+        else:
+            tables = _import_projects(opened, name, Path(data_dir), links, report, mapping)
         return report, (tables if report.ok else [])
     except (ImportFailure, TableError) as err:
         report.failure = str(err)
@@ -80,61 +87,93 @@ def _links(root: Path) -> list[Link]:
 
 
 def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, str] | None,
-          report: ImportReport) -> Table:
-    extra = IMPORT_ALIASES if kind == "firms" else None
-    known = [*ALIASES[kind], *(extra or {})]
+          report: ImportReport) -> list[tuple[str | None, Table]]:
+    """The file's tables: its sheets with a recognised header (or the one sheet asked for), else the
+    failure naming the columns the header lacks."""
+    extra = IMPORT_ALIASES if kind == "firms" else LEDGER_ALIASES
+    known = [*ALIASES[kind], *extra]
     unknown = sorted({c for c in (mapping or {}).values() if c not in known})
     if unknown:
         raise ImportFailure(f"the mapping names unknown column(s) {', '.join(unknown)}; columns are {', '.join(known)}")
+    required = IMPORT_REQUIRED[kind]
 
     def is_header(cells: list[str]) -> bool:
-        return set(REQUIRED[kind]) <= set(header_map(kind, cells, extra, mapping).values())
+        found = set(header_map(kind, cells, extra, mapping).values())
+        return set(required) <= found and len(found) >= 2
 
-    table = stream_table(source, name, sheet, is_header)
+    if not isinstance(source, Path) and not isinstance(source, bytes):
+        source = source.read()  # a workbook's sheets are read one after another
+    source, name = unzipped(source, name)
+    sheets = [sheet] if sheet or not is_workbook(name) else sheet_names(source, name)
+    opened: list[tuple[str | None, Table]] = []
+    for one in sheets:
+        table = stream_table(source, name, one, is_header)
+        if table.found or len(sheets) == 1:
+            opened.append((one, table))
+        else:
+            table.rows.close()
+    if not opened:
+        opened = [(sheets[0], stream_table(source, name, sheets[0], is_header))]
+    report.sheets = [one for one, _ in opened if one]
+    table = opened[0][1]
     report.columns = header_map(kind, table.header, extra, mapping)
-    report.ignored = [h for h in table.header if h and h not in report.columns]
-    missing = [c for c in REQUIRED[kind] if c not in report.columns.values()]
+    report.ignored = [h for _, t in opened for h in t.header if h and h not in header_map(kind, t.header, extra, mapping)]
+    missing = [c for c in required if c not in report.columns.values()]
     if missing:
-        table.rows.close()
+        for _, t in opened:
+            t.rows.close()
         accepted = "; ".join(f"{c}: {', '.join(ALIASES[kind][c])}" for c in missing)
         raise ImportFailure(f"{name}: the header (row {table.header_row}) has no column for {', '.join(missing)}. "
                             f"Headers read as such: {accepted}. Rename the column, or map your header in a mapping "
                             "file (--mapping, see docs/import.md)")
-    return table
+    return opened
 
 
 # ---------------------------------------------------------------------------------------- firms
 
 
-def _import_firms(table: Table, name: str, root: Path, links: list[Link], report: ImportReport) -> list[EditableTable]:
+def _import_firms(tables: list[tuple[str | None, Table]], name: str, root: Path, links: list[Link],
+                  report: ImportReport, custom: dict[str, str] | None) -> list[EditableTable]:
     classifier = Classifier(links)
     source = IMPORT_SOURCE + name
     firms: dict[str, ImportRow] = {}
     results: dict[str, Result] = {}
     names: dict[str, ImportRow] = {}
-    for row in table.rows:
-        report.count("read")
-        got = read_firm(row, report.columns, name, source)
-        if isinstance(got, list):
-            _reject(report, got)
-            continue
-        firm, described = got
-        report.count("accepted")
-        result = classifier.classify(*described)
-        if firm.key in firms:
-            _merge(report, firms[firm.key], firm)
-            results[firm.key] = classifier.decide((*results[firm.key].evidence, *result.evidence))
-            continue
-        firms[firm.key], results[firm.key] = firm, result
-        same_name = names.setdefault(firm.cells["name"], firm)
-        if same_name.key != firm.key:
-            report.issues.append(Issue(
-                "kept_apart", firm.row, "name", firm.cells["name"],
-                f"same name as row {same_name.row} ({same_name.key}) but another credit code: kept as two firms",
-                "if they are one firm, correct the credit code in the file",
-            ))
+    sheet_of: dict[str, str | None] = {}
+    for sheet, table in tables:
+        columns = header_map("firms", table.header, IMPORT_ALIASES, custom)
+        for row in table.rows:
+            report.count("read")
+            got = read_firm(row, columns, name, source)
+            if isinstance(got, list):
+                _reject(report, got)
+                continue
+            firm, described = got
+            report.count("accepted")
+            result = classifier.classify(*described)
+            if firm.key in firms:
+                _merge(report, firms[firm.key], firm, quiet=sheet_of[firm.key] != sheet)
+                results[firm.key] = classifier.decide((*results[firm.key].evidence, *result.evidence))
+                continue
+            firms[firm.key], results[firm.key], sheet_of[firm.key] = firm, result, sheet
+            _same_name(report, names, firm)
     if not firms:
         return []
+    return _write_firms(report, root, links, firms, results, source)
+
+
+def _same_name(report: ImportReport, names: dict[str, ImportRow], firm: ImportRow) -> None:
+    same_name = names.setdefault(firm.cells["name"], firm)
+    if same_name.key != firm.key:
+        report.issues.append(Issue(
+            "kept_apart", firm.row, "name", firm.cells["name"],
+            f"same name as row {same_name.row} ({same_name.key}) but another credit code: kept as two firms",
+            "if they are one firm, correct the credit code in the file",
+        ))
+
+
+def _write_firms(report: ImportReport, root: Path, links: list[Link], firms: dict[str, ImportRow],
+                 results: dict[str, Result], source: str) -> list[EditableTable]:
     fixes_file, fixes, problems = read_fixes(root, {link.id for link in links})
     if problems:
         raise ImportFailure(f"{fixes_file} has {len(problems)} problem(s); fix them, then import again: "
@@ -153,12 +192,12 @@ def _apply_fixes(report: ImportReport, results: dict[str, Result], fixes: list[F
     """Link id → evidence for each firm: the classifier's placements, then the data keeper's fixes."""
     placed = {key: {p.link_id: p.evidence_text() for p in result.placements} for key, result in results.items()}
     for fix in fixes:
-        if fix.firm_id not in placed:
+        if fix.subject not in placed:
             continue
         if fix.action == "add":
-            placed[fix.firm_id][fix.link_id] = fix.evidence(fixes_file)
+            placed[fix.subject][fix.link_id] = fix.evidence(fixes_file)
         else:
-            placed[fix.firm_id].pop(fix.link_id, None)
+            placed[fix.subject].pop(fix.link_id, None)
         report.count("fixes_applied")
     return placed
 
@@ -217,27 +256,180 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
 # ------------------------------------------------------------------------------------- projects
 
 
-def _import_projects(table: Table, name: str, root: Path, links: list[Link], report: ImportReport) -> list[EditableTable]:
+def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Path, links: list[Link],
+                     report: ImportReport, custom: dict[str, str] | None) -> list[EditableTable]:
+    """A department ledger (docs/import.md): rows read by loaders.ledger, matched to the projects of
+    earlier imports (项目代码, else name), builders matched to firms, projects placed on links."""
     source = IMPORT_SOURCE + name
-    firms = EditableTable.read(root, "firms")
-    firm_ids = {firms.get(row, "id") for row in firms.rows}
-    projects: dict[str, ImportRow] = {}
-    for row in table.rows:
-        report.count("read")
-        got = read_project(row, report.columns, name, source, links, firm_ids)
-        if isinstance(got, list):
-            _reject(report, got)
-            continue
-        report.count("accepted")
-        if got.key in projects:
-            _merge(report, projects[got.key], got)
-        else:
-            projects[got.key] = got
+    project_table = EditableTable.read(root, "projects")
+    known_ids = {project_table.get(row, "id") for row in project_table.rows}
+    by_name: dict[str, str] = {}
+    for row in project_table.rows:
+        by_name.setdefault(ledger.normalise_firm_name(project_table.get(row, "name")), project_table.get(row, "id"))
+    link_ids = {link.name: link.id for link in links} | {link.id: link.id for link in links}
+    units = {link.id: link.unit for link in links}
+    projects: dict[str, ledger.LedgerRow] = {}
+    for _, table in tables:
+        columns = header_map("projects", table.header, LEDGER_ALIASES, custom)
+        lay = ledger.layout(table, columns, name)
+        report.family = report.family or lay.family
+        if lay.unit_note:
+            report.issues.append(Issue("note", table.header_row, "", "", lay.unit_note,
+                                       "state the unit in the header, e.g. 总投资（亿元）, or a title row （单位：万元）"))
+        for row in table.rows:
+            report.count("read")
+            got = ledger.read_row(row, columns, lay, name)
+            if not isinstance(got, list):
+                got = _checked(got, link_ids, units, name, source)
+            if isinstance(got, list):
+                _reject(report, got)
+                continue
+            report.count("accepted")
+            report.issues.extend(Issue("note", got.row, "", "", note) for note in got.notes)
+            code, norm = got.cells.get("id", ""), ledger.normalise_firm_name(got.cells["name"])
+            got.cells["id"] = code if code in known_ids else by_name.get(norm) or code or ledger.project_key(norm)
+            if got.key in projects:
+                _merge_progress(report, projects[got.key], got)
+            else:
+                projects[got.key] = got
     if not projects:
         return []
-    project_table = EditableTable.read(root, "projects")
+    _match_builders(report, root, projects.values())
+    placed = _place_projects(report, root, links, projects)
     _upsert(report, project_table, "projects", projects.values())
+    for row in project_table.rows:
+        pid, was = project_table.get(row, "id"), project_table.get(row, "source")
+        if was.startswith(IMPORT_SOURCE) and pid not in projects:
+            report.count("missing")
+            report.issues.append(Issue("missing", None, "id", pid, f"{project_table.get(row, 'name')} (from {was}) is "
+                                       "not in this file; it is kept as it was", "remove it from projects.csv by hand "
+                                       "if it has left the ledger"))
+    names = {link.id: link.name for link in links}
+    per_link = Counter(link for ids in placed.values() for link in ids)
+    report.by_link = [{"link_id": link, "link_name": names[link], "projects": n} for link, n in per_link.most_common()]
     return [project_table]
+
+
+def _checked(got: ledger.LedgerRow, link_ids: dict[str, str], units: dict[str, str | None], file: str,
+             source: str) -> ledger.LedgerRow | list[Rejection]:
+    """Links written in the ledger resolved (by id or name), and every cell read as the loader will read it."""
+    rejections: list[Rejection] = []
+    if got.cells.get("links"):
+        names = [n.strip() for n in _LIST.split(got.cells["links"]) if n.strip()]
+        unknown = [n for n in names if n not in link_ids]
+        if unknown:
+            rejections.append(Rejection(got.row, "links", got.cells["links"], f"unknown link {'、'.join(unknown)}",
+                                        "use link ids or names of data/chains/*.yaml (`chain-graph links`)"))
+        got.cells["links"] = ";".join(dict.fromkeys(link_ids.get(n, n) for n in names))
+    got.cells["source"] = source
+    got.cells["firm_id"] = got.cells.get("firm_id", "").upper()
+    firm_id = got.cells.pop("firm_id")  # matched to the firm table later; not a reason to reject
+    rejections += check_cells(got.row, "projects", file, got.cells, {r.column for r in rejections}, units)
+    got.cells["firm_id"] = firm_id
+    return rejections or got
+
+
+def _merge_progress(report: ImportReport, first: ledger.LedgerRow, later: ledger.LedgerRow) -> None:
+    """Rows of one project: a later report month (月份) updates what the earlier said; without months,
+    the later row only fills what the first left empty, and the repeat is reported."""
+    report.count("merged")
+    newer = bool(first.month and later.month and later.month > first.month)
+    for column, value in later.cells.items():
+        if value and (newer or not first.cells.get(column)):
+            first.cells[column] = value
+    if newer:
+        first.month, first.row = later.month, later.row
+        first.content, first.industry = later.content or first.content, later.industry or first.industry
+    elif not (first.month and later.month and first.month != later.month):
+        report.issues.append(Issue("merged", later.row, "id", later.key,
+                                   f"same project as row {first.row}; merged into it", "keep one row per project"))
+
+
+def _match_builders(report: ImportReport, root: Path, projects: Iterable[ledger.LedgerRow]) -> None:
+    """firm_id from the credit code if the firm table has it, else from the builder's normalised name;
+    a builder the firm table lacks is listed, the project kept without a firm."""
+    firms = EditableTable.read(root, "firms")
+    codes = {firms.get(row, "id") for row in firms.rows}
+    names: dict[str, str] = {}
+    for row in firms.rows:
+        names.setdefault(ledger.normalise_firm_name(firms.get(row, "name")), firms.get(row, "id"))
+    for project in projects:
+        code, builder = project.cells.pop("firm_id", ""), project.cells.get("builder", "")
+        firm = code if code in codes else names.get(ledger.normalise_firm_name(builder)) if builder else None
+        if firm:
+            project.cells["firm_id"] = firm
+            report.count("builders_matched")
+        elif code or builder:
+            report.count("builders_unmatched")
+            report.issues.append(Issue(
+                "builder_unmatched", project.row, "builder" if builder else "firm_id", builder or code,
+                f"builder {builder or code} is not in the firm table; the project is kept without a firm",
+                "import the firm (chain-graph import FILE --kind firms), then import the ledger again"))
+
+
+def _place_projects(report: ImportReport, root: Path, links: list[Link],
+                    projects: dict[str, ledger.LedgerRow]) -> dict[str, dict[str, str]]:
+    """Link id → evidence per project: links written in the ledger, else the classifier on 项目名称 +
+    建设内容 with the builder's own placements as evidence, then the keeper's project_placements.csv."""
+    classifier = Classifier(links)
+    names = {link.id: link.name for link in links}
+    firm_links = EditableTable.read(root, "firm_links")
+    builder_links: dict[str, set[str]] = {}
+    for row in firm_links.rows:
+        builder_links.setdefault(firm_links.get(row, "firm_id"), set()).add(firm_links.get(row, "link_id"))
+    fixes_file, fixes, problems = read_fixes(root, set(names), "project_placements")
+    if problems:
+        raise ImportFailure(f"{fixes_file} has {len(problems)} problem(s); fix them, then import again: "
+                            + "; ".join(map(str, problems)))
+    placed: dict[str, dict[str, str]] = {}
+    results: dict[str, Result] = {}
+    for key, project in projects.items():
+        given = [link for link in project.cells.get("links", "").split(";") if link]
+        if given:
+            placed[key] = dict.fromkeys(given, "台账填写")
+            continue
+        result = classifier.classify(project.cells["name"], project.content, project.industry)
+        results[key] = result
+        placed[key] = _with_builder(result, builder_links.get(project.cells.get("firm_id", ""), set()),
+                                    project.cells.get("builder", ""))
+    for fix in fixes:
+        if fix.subject in placed:
+            if fix.action == "add":
+                placed[fix.subject][fix.link_id] = fix.evidence(fixes_file)
+            else:
+                placed[fix.subject].pop(fix.link_id, None)
+            report.count("fixes_applied")
+    for key, project in sorted(projects.items(), key=lambda item: item[1].row):
+        project.cells["links"] = ";".join(placed[key])
+        project.cells["evidence"] = "；".join(dict.fromkeys(placed[key].values()))
+        if placed[key]:
+            report.count("placed")
+            continue
+        report.count("review")
+        result = results.get(key) or Result("unmatched")
+        suggested = builder_links.get(project.cells.get("firm_id", ""), set())
+        candidates = [f"{c.link_id} {names[c.link_id]}（{c.confidence:.2f}：{'，'.join(e.text() for e in c.evidence)}）"
+                      for c in result.candidates[:5]]
+        candidates += [f"{link} {names.get(link, link)}（建设单位所在环节）" for link in sorted(suggested)]
+        report.review.append(ReviewItem(
+            project.row, key, project.cells["name"], project.cells.get("status", ""),
+            "ambiguous" if result.verdict == "ambiguous" or suggested else "unmatched",
+            result.reason() or f"every placement removed in {fixes_file}", "；".join(candidates), "project_id"))
+    return placed
+
+
+def _with_builder(result: Result, builder_links: set[str], builder: str) -> dict[str, str]:
+    """Placements of a project: the classifier's; when it cannot decide, the candidates the builder
+    makes; with no candidate, the builder's link if it has only one. Otherwise none (review)."""
+    if result.placed:
+        return {p.link_id: p.evidence_text() + ("；建设单位同在该环节" if p.link_id in builder_links else "")
+                for p in result.placements}
+    shared = [c for c in result.candidates if c.link_id in builder_links]
+    if shared:
+        return {c.link_id: c.evidence_text() + f"；建设单位{builder}在该环节" for c in shared}
+    if not result.candidates and len(builder_links) == 1:
+        return {next(iter(builder_links)): f"建设单位{builder}所在环节（项目名称与建设内容未指明产品）"}
+    return {}
 
 
 # -------------------------------------------------------------------------------------- shared
@@ -248,13 +440,16 @@ def _reject(report: ImportReport, rejections: list[Rejection]) -> None:
     report.issues.extend(Issue("rejected", r.row, r.column, r.value, r.reason, r.hint) for r in rejections)
 
 
-def _merge(report: ImportReport, first: ImportRow, later: ImportRow) -> None:
-    """A repeated key: the later row fills what the first left empty; tags add up."""
+def _merge(report: ImportReport, first: ImportRow, later: ImportRow, quiet: bool = False) -> None:
+    """A repeated key: the later row fills what the first left empty; tags add up. A firm met again
+    in another sheet of the workbook (`quiet`) is the same firm described further, not a repeat."""
     for column, value in later.cells.items():
         if column == "tags":
             first.cells[column] = _union(first.cells[column], value)
         elif value and not first.cells.get(column):
             first.cells[column] = value
+    if quiet:
+        return
     report.count("merged")
     names = {first.cells.get("name"), later.cells.get("name")}
     differ = f" (names differ: {' / '.join(sorted(n for n in names if n))})" if len(names) > 1 else ""

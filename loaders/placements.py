@@ -1,4 +1,5 @@
-"""The data keeper's placement fixes (placements.csv), which every import applies after classifying.
+"""The data keeper's placement fixes, which every import applies after classifying: placements.csv
+for firms, project_placements.csv (project_id, link_id, action, note) for ledger projects.
 
 Classification is re-run on every import, so a fix made in firm_links.csv to an imported placement
 would be undone; a fix written here is applied again each time and so survives re-import.
@@ -21,12 +22,12 @@ from .tables import TableError, stream_table
 
 ACTIONS = {"add": "add", "添加": "add", "增加": "add", "加入": "add", "remove": "remove", "删除": "remove",
            "移除": "remove", "去除": "remove"}
-_HINT = "write firm_id, link_id, action (add or remove) and an optional note; see docs/import.md"
+_HINT = "write {key}, link_id, action (add or remove) and an optional note; see docs/import.md"
 
 
 @dataclass(frozen=True)
 class Fix:
-    firm_id: str
+    subject: str  # the firm id (placements) or project id (project_placements)
     link_id: str
     action: str  # "add" or "remove"
     note: str
@@ -36,25 +37,28 @@ class Fix:
         return f"人工指定（{file}第{self.row}行）" + (f"：{self.note}" if self.note else "")
 
 
-def read_fixes(root: Path, link_ids: set[str]) -> tuple[str, list[Fix], list[Problem]]:
-    """The fixes of `root`'s placements table (none when there is no such file), and its problems."""
-    path = table_path(root, "placements")
+def read_fixes(root: Path, link_ids: set[str], kind: str = "placements") -> tuple[str, list[Fix], list[Problem]]:
+    """The fixes of `root`'s `kind` table (placements or project_placements; none when there is no
+    such file), and its problems."""
+    path = table_path(root, kind)
     if path is None:
-        return "placements.csv", [], []
+        return f"{kind}.csv", [], []
+    key = REQUIRED[kind][0]
     fixes: list[Fix] = []
     problems: list[Problem] = []
     try:
         table = stream_table(path, path.name)
-        mapping = header_map("placements", table.header)
-        missing = [c for c in REQUIRED["placements"] if c not in mapping.values()]
+        mapping = header_map(kind, table.header)
+        missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
         if missing:
-            return path.name, [], [Problem(Location(path.name, 1), f"missing column(s) {', '.join(missing)}", _HINT)]
+            return path.name, [], [Problem(Location(path.name, 1), f"missing column(s) {', '.join(missing)}",
+                                           _HINT.format(key=key))]
         for row in table.rows:
             values = {c: row.values.get(h, "") if c == "note" else cleaning.normalize_text(row.values.get(h, ""))
                       for h, c in mapping.items()}
             if not values.get("link_id") and not values.get("action"):
                 continue
-            fix, problem = _fix(values, Location(path.name, row.number), link_ids)
+            fix, problem = _fix(values, Location(path.name, row.number), link_ids, key)
             fixes.extend([fix] if fix else [])
             problems.extend([problem] if problem else [])
     except TableError as err:
@@ -62,14 +66,15 @@ def read_fixes(root: Path, link_ids: set[str]) -> tuple[str, list[Fix], list[Pro
     return path.name, fixes, problems
 
 
-def _fix(values: dict[str, str], where: Location, link_ids: set[str]) -> tuple[Fix | None, Problem | None]:
-    firm, link = values.get("firm_id", "").upper(), values.get("link_id", "")
+def _fix(values: dict[str, str], where: Location, link_ids: set[str], key: str) -> tuple[Fix | None, Problem | None]:
+    subject, link = values.get(key, ""), values.get("link_id", "")
+    subject = subject.upper() if key == "firm_id" else subject  # credit codes are upper case
     action = ACTIONS.get(values.get("action", "").lower())
-    if not firm:
-        return None, Problem(where.at("firm_id"), "firm_id is empty", _HINT)
+    if not subject:
+        return None, Problem(where.at(key), f"{key} is empty", _HINT.format(key=key))
     if link not in link_ids:
         return None, Problem(where.at("link_id"), f"unknown link id {link!r}",
                              "use a link id defined in data/chains/*.yaml (see `chain-graph links`)")
     if action is None:
         return None, Problem(where.at("action"), f"unknown action {values.get('action', '')!r}", "write add or remove")
-    return Fix(firm, link, action, values.get("note", ""), where.row or 0), None
+    return Fix(subject, link, action, values.get("note", ""), where.row or 0), None

@@ -1,4 +1,5 @@
-"""Read a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX table into numbered rows.
+"""Read a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX or old-format XLS table into numbered rows;
+a .zip (天眼查 zips its exports) is read as the one table file inside it.
 
 Data keepers export from Excel on Chinese Windows, which writes GBK; rows keep the
 number a user sees in Excel (the header is row 1) so problems can point at them.
@@ -12,7 +13,8 @@ import codecs
 import csv
 import io
 import itertools
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Generator, Iterator, Union
 
@@ -20,6 +22,8 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
 SNIFF_CHARS = 8192
 HEADER_SEARCH_ROWS = 20  # platform exports may put a title or a disclaimer above the header
+TABLE_SUFFIXES_IN_ZIP = (".xlsx", ".xls", ".csv")
+MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refused, not unpacked
 
 Source = Union[bytes, Path, BinaryIO]
 
@@ -36,11 +40,14 @@ class Row:
 
 @dataclass
 class Table:
-    """The header (stripped), where it was, and the non-empty rows below it, read lazily."""
+    """The header (stripped), where it was, and the non-empty rows below it, read lazily; the rows
+    above the header (a title such as `（单位：亿元、万元）`, a disclaimer) are kept in `preamble`."""
 
     header: list[str]
     header_row: int
     rows: Iterator[Row]
+    preamble: list[list[str]] = field(default_factory=list)
+    found: bool = True  # False when `is_header` accepted no row and row 1 was taken
 
 
 def _binary(source: Source) -> BinaryIO:
@@ -103,6 +110,81 @@ def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[
         book.close()
 
 
+def _xls_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[str]]:
+    """Old-format .xls (爱企查's exports), read with python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(stream)
+    except Exception as err:  # calamine raises its own error types for a damaged file
+        raise TableError(f"{name}: not a readable .xls workbook ({err.__class__.__name__})") from None
+    try:
+        if sheet is not None and sheet not in book.sheet_names:
+            raise TableError(f"{name}: no sheet {sheet!r}; sheets are {', '.join(book.sheet_names)}")
+        for values in book.get_sheet_by_name(sheet or book.sheet_names[0]).iter_rows():
+            yield ["" if v is None or v == "" else _cell_text(v) for v in values]
+    finally:
+        book.close()
+
+
+def sheet_names(source: Source, name: str) -> list[str]:
+    """The sheets of a workbook (XLSX or XLS, zipped or not); [] for a CSV."""
+    source, name = unzipped(source, name)
+    if not is_workbook(name):
+        return []
+    stream = _binary(source)
+    try:
+        if is_xlsx(name):
+            from openpyxl import load_workbook
+            book = load_workbook(stream, read_only=True)
+            names = list(book.sheetnames)
+            book.close()
+            return names
+        from python_calamine import CalamineWorkbook
+        return list(CalamineWorkbook.from_filelike(stream).sheet_names)
+    except TableError:
+        raise
+    except Exception as err:
+        raise TableError(f"{name}: not a readable {Path(name).suffix.lower()} workbook ({err.__class__.__name__})") from None
+    finally:
+        if isinstance(source, Path):
+            stream.close()
+        else:
+            stream.seek(0)
+
+
+def unzipped(source: Source, name: str) -> tuple[Source, str]:
+    """A .zip's one table file (its bytes and name); any other file as it is."""
+    if Path(name).suffix.lower() != ".zip":
+        return source, name
+    stream = _binary(source)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX")
+                       and Path(m.filename).suffix.lower() in TABLE_SUFFIXES_IN_ZIP]
+            if len(members) != 1:
+                found = "no" if not members else f"{len(members)}"
+                raise TableError(f"{name}: the zip holds {found} table files (.xlsx, .xls, .csv); it must hold one")
+            member = members[0]
+            if member.file_size > MAX_ZIPPED_BYTES:
+                raise TableError(f"{name}: {member.filename} is over {MAX_ZIPPED_BYTES >> 20} MB unpacked")
+            inner = member.filename if member.flag_bits & 0x800 else _zip_name(member.filename)
+            return archive.read(member), Path(inner).name
+    except zipfile.BadZipFile:
+        raise TableError(f"{name}: not a readable .zip file") from None
+    finally:
+        if isinstance(source, Path):
+            stream.close()
+
+
+def _zip_name(raw: str) -> str:
+    """A member name a Chinese Windows zip tool wrote in GBK (zipfile decodes it as cp437)."""
+    try:
+        return raw.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
 def _cell_text(value: object) -> str:
     if hasattr(value, "date") and hasattr(value, "hour"):
         value = value.date()  # Excel stores dates as datetimes at midnight
@@ -115,6 +197,10 @@ def is_xlsx(name: str) -> bool:
     return Path(name).suffix.lower() in (".xlsx", ".xlsm")
 
 
+def is_workbook(name: str) -> bool:
+    return is_xlsx(name) or Path(name).suffix.lower() == ".xls"
+
+
 def stream_table(
     source: Source, name: str, sheet: str | None = None, is_header: Callable[[list[str]], bool] | None = None,
 ) -> Table:
@@ -124,16 +210,25 @@ def stream_table(
     accepts, the rows above it skipped (row 1 when it accepts none, so the caller can say what
     the header lacks).
     """
+    source, name = unzipped(source, name)
     stream = _binary(source)
-    reader = _xlsx_rows(stream, name, sheet) if is_xlsx(name) else _csv_rows(stream, name)
+    if is_xlsx(name):
+        reader = _xlsx_rows(stream, name, sheet)
+    elif is_workbook(name):
+        reader = _xls_rows(stream, name, sheet)
+    else:
+        reader = _csv_rows(stream, name)
     rows = _rows(reader, stream if isinstance(source, Path) else None)
     head = list(itertools.islice(rows, 1 if is_header is None else HEADER_SEARCH_ROWS))
     if not head:
         rows.close()
         raise TableError(f"{name}: the file is empty; the first row must name the columns")
-    found = next((i for i, (_, cells) in enumerate(head) if is_header and is_header(cells)), 0)
+    accepted = next((i for i, (_, cells) in enumerate(head) if is_header and is_header(cells)), None)
+    found = accepted or 0
     header_row, header = head[found]
-    return Table(header, header_row, _records(itertools.chain(head[found + 1:], rows), header, rows))
+    preamble = [cells for _, cells in head[:found]]
+    return Table(header, header_row, _records(itertools.chain(head[found + 1:], rows), header, rows), preamble,
+                 accepted is not None or is_header is None)
 
 
 def _rows(reader: Generator[list[str], None, None], owned: BinaryIO | None) -> Generator[tuple[int, list[str]], None, None]:

@@ -8,8 +8,8 @@ from chain_graph.classify import Classifier
 from chain_graph.model import Link
 
 
-def link(id_: str, keywords: list[str], codes: list[str] | None = None) -> Link:
-    return Link(id=id_, name=id_, chain="c", stage="中游", keywords=keywords, industry_codes=codes or [])
+def link(id_: str, keywords: list[str], codes: list[str] | None = None, stage: str = "中游") -> Link:
+    return Link(id=id_, name=id_, chain="c", stage=stage, keywords=keywords, industry_codes=codes or [])
 
 
 LINKS = [
@@ -17,8 +17,10 @@ LINKS = [
     link("sulfuric_acid", ["硫酸", "工业硫酸"], ["2611"]),
     link("iron_phosphate", ["磷酸铁"], ["2613"]),
     link("lfp_cathode", ["磷酸铁锂"], ["3985"]),
-    link("lfp_cell", ["磷酸铁锂电池", "锂离子电池", "电芯"], ["3841"]),
-    link("ncm_cell", ["三元锂电池", "锂离子电池", "电芯"], ["3841"]),
+    link("lfp_cell", ["磷酸铁锂电池", "锂离子电池", "电芯"], ["3841"], "下游"),
+    link("ncm_cell", ["三元锂电池", "锂离子电池", "电芯"], ["3841"], "下游"),
+    link("cell_tester", ["检测设备", "电池检测"], stage="上游"),
+    link("cell_equipment", ["电池检测", "卷绕机"]),
     link("electrolyte", ["电解液", "锂离子电池电解液"], ["3985"]),
     link("battery_pack", ["电池包", "PACK"], ["3841"]),
     link("recycling", ["再生利用", "梯次利用"]),
@@ -57,7 +59,8 @@ def test_a_boilerplate_item_is_cut_whole_not_out_of_a_longer_item():
 
 
 def test_exclusions_in_brackets_are_cut():
-    assert placed(scope="化工产品销售（不含电解液等危险化学品）；道路货物运输（不含危险货物）") == {"road_freight": 0.8}
+    result = C.classify(scope="化工产品销售（不含电解液等危险化学品）；道路货物运输（不含危险货物）")
+    assert [(c.link_id, c.confidence) for c in result.candidates] == [("road_freight", 0.4)]  # a licence item: weak
 
 
 def test_a_clause_starting_with_an_exclusion_is_cut_but_not_a_product_starting_with_the_same_character():
@@ -70,7 +73,7 @@ def test_sales_or_research_clauses_support_but_never_place():
     assert not result.placed
     assert {c.link_id: c.confidence for c in result.candidates} == {
         "battery_pack": 0.4, "electrolyte": 0.4, "nickel_sulfate": 0.4}
-    assert "销售/服务类" in result.candidates[0].evidence[0].text()
+    assert "销售/服务/许可类" in result.candidates[0].evidence[0].text()
 
 
 def test_making_beside_selling_is_making():
@@ -100,11 +103,48 @@ def test_industry_text_and_code_alone():
     assert result.verdict == "unmatched" and {c.link_id for c in result.candidates} == {"nickel_sulfate", "iron_phosphate"}
 
 
-def test_a_shared_keyword_is_ambiguous():
+def test_a_generic_product_of_sibling_links_places_on_each_and_says_so():
+    # 锂离子电池 names both cell links (one chain, one stage): the firm makes cells, chemistry unknown
     result = C.classify(scope="锂离子电池制造")
+    assert result.verdict == "placed"
+    assert {p.link_id: p.confidence for p in result.placements} == {"lfp_cell": 0.8, "ncm_cell": 0.8}
+    assert "通用产品" in result.placements[0].evidence_text()
+
+
+def test_a_keyword_shared_by_links_of_different_stages_is_ambiguous():
+    result = C.classify(scope="电池检测设备制造")
     assert result.verdict == "ambiguous"
-    assert [c.link_id for c in result.candidates] == ["lfp_cell", "ncm_cell"]
-    assert "锂离子电池" in result.reason()
+    assert [c.link_id for c in result.candidates] == ["cell_equipment", "cell_tester"]
+    assert "电池检测" in result.reason()
+
+
+def test_the_platform_position_settles_a_tie():
+    assert placed_with(scope="电池检测设备制造", position="上游") == {"cell_tester": 0.8}
+
+
+def test_the_platform_chain_node_is_evidence():
+    assert placed_with(node="新能源 / 锂电池 / 电解液") == {"electrolyte": 0.8}
+
+
+@pytest.mark.parametrize("scope, expected", [
+    ("锂电池电解液配制与销售", {"electrolyte"}),  # a production verb beats a trade word in one clause
+    ("电解液合成、批发", {"electrolyte"}),
+    ("电解液批发、零售、进出口", set()),           # trade only
+])
+def test_production_verbs_beat_trade_words_within_a_clause(scope, expected):
+    assert set(placed(scope=scope)) == expected
+
+
+@pytest.mark.parametrize("scope", [
+    "许可项目：危险化学品生产（电解液）", "危险化学品经营（电解液、六氟磷酸锂）", "危险废物经营（废电解液）", "道路货物运输（电解液）"])
+def test_licence_items_are_weak_evidence_at_most(scope):
+    result = C.classify(scope=scope)
+    assert not result.placed
+    assert all(e.place == "scope_weak" for e in result.evidence)
+
+
+def placed_with(**given) -> dict[str, float]:
+    return {p.link_id: p.confidence for p in C.classify(**given).placements}
 
 
 def test_a_shared_keyword_is_settled_by_a_link_s_own_evidence():
@@ -113,9 +153,9 @@ def test_a_shared_keyword_is_settled_by_a_link_s_own_evidence():
 
 
 def test_a_product_named_only_late_adds_no_link_to_a_placed_firm():
-    items = "；".join(["电解液生产", "甲", "乙", "丙", "丁", "戊", "道路货物运输"])
+    items = "；".join(["电解液生产", "甲", "乙", "丙", "丁", "戊", "卷绕机"])
     assert placed(scope=items) == {"electrolyte": 0.8}
-    assert placed(scope="；".join(["甲", "乙", "丙", "丁", "戊", "道路货物运输"])) == {"road_freight": 0.7}
+    assert placed(scope="；".join(["甲", "乙", "丙", "丁", "戊", "卷绕机"])) == {"cell_equipment": 0.7}
 
 
 def test_evidence_text_names_phrase_place_and_confidence():
@@ -126,7 +166,7 @@ def test_evidence_text_names_phrase_place_and_confidence():
 def test_two_rows_of_one_firm_are_decided_together():
     first = C.classify(scope="锂离子电池制造")
     second = C.classify(scope="磷酸铁锂电池")
-    assert first.verdict == "ambiguous"
+    assert len(first.placements) == 2
     assert [p.link_id for p in C.decide((*first.evidence, *second.evidence)).placements] == ["lfp_cell"]
 
 

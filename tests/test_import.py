@@ -28,9 +28,9 @@ CHAIN = """\
 id: battery
 name: 电池
 links:
-  - {id: nickel_sulfate, name: 硫酸镍, stage: 上游, unit: 万吨, keywords: [硫酸镍, 电池级硫酸镍], industry_codes: ["2613"]}
+  - {id: nickel_sulfate, name: 硫酸镍, stage: 上游, unit: 万吨, keywords: [硫酸镍, 电池级硫酸镍, 电池材料], industry_codes: ["2613"]}
   - {id: electrolyte, name: 电解液, stage: 中游, keywords: [电解液, 锂离子电池电解液], industry_codes: ["3985"]}
-  - {id: separator, name: 隔膜, stage: 中游, keywords: [锂电池隔膜, 湿法隔膜]}
+  - {id: separator, name: 隔膜, stage: 中游, keywords: [锂电池隔膜, 湿法隔膜, 电池材料]}
   - {id: ncm_cell, name: 三元电芯, stage: 下游, keywords: [三元锂电池, 锂离子电池, 电芯], industry_codes: ["3841"]}
   - {id: lfp_cell, name: 磷酸铁锂电芯, stage: 下游, keywords: [磷酸铁锂电池, 锂离子电池, 电芯], industry_codes: ["3841"]}
 feeds:
@@ -65,7 +65,7 @@ STANDARD = [
     firm(NICKEL, "青海某镍业有限公司", "电池级硫酸镍生产", 所属省份="青海省", 所属城市="西宁市",
          企业标签="专精特新小巨人;高新技术企业", 是否上市="是"),
     firm(BLANK, "某某科技有限公司"),
-    firm(CELLS, "某某能源有限公司", "锂离子电池制造"),
+    firm(CELLS, "某某能源有限公司", "电池材料制造"),  # a keyword of two links of different stages: ambiguous
     firm(ELECTROLYTE, "深圳锂电新材料有限公司", "电解液销售", 企业标签="高新技术企业;专精特新", 所属区县=""),
 ]
 
@@ -355,8 +355,8 @@ def test_unmatched_and_ambiguous_firms_are_listed_for_review_not_placed(root):
     review = {r["firm_id"]: r for r in report.review_rows()}
     assert set(review) == {BLANK, CELLS}
     assert review[BLANK]["verdict"] == "unmatched" and review[BLANK]["candidates"] == ""
-    assert review[CELLS]["verdict"] == "ambiguous" and "锂离子电池" in review[CELLS]["reason"]
-    assert "lfp_cell" in review[CELLS]["candidates"] and "ncm_cell" in review[CELLS]["candidates"]
+    assert review[CELLS]["verdict"] == "ambiguous" and "电池材料" in review[CELLS]["reason"]
+    assert "nickel_sulfate" in review[CELLS]["candidates"] and "separator" in review[CELLS]["candidates"]
     assert {r["firm_id"] for r in table(root, "firm_links.csv")}.isdisjoint({BLANK, CELLS})
     assert {BLANK, CELLS} <= {f.id for f in loaded(root).firms}  # kept as firms, just not placed
 
@@ -547,9 +547,14 @@ def test_a_project_ledger_imports_with_links_by_name(root):
 
     report = import_file(path, "台账.xlsx", root, kind="projects")
 
-    assert report.counts == {"read": 6, "accepted": 3, "rejected": 3, "merged": 1, "records": 2, "new": 2}
-    assert {(i["row"], i["column"]) for i in report.rejected_rows()} == {(4, "links"), (5, "firm_id"), (6, "status")}
-    p1, p2 = loaded(root).projects
+    assert report.counts == {"read": 6, "accepted": 4, "rejected": 2, "merged": 1, "records": 3, "new": 3,
+                             "builders_matched": 1, "builders_unmatched": 1, "placed": 2, "review": 1}
+    assert {(i["row"], i["column"]) for i in report.rejected_rows()} == {(4, "links"), (6, "status")}
+    # a builder the firm table lacks is listed, never a reason to reject the project
+    assert [(i["section"], i["row"]) for i in report.rows() if i["section"] == "builder_unmatched"] == [
+        ("builder_unmatched", 5)]
+    p1, p2, p4 = loaded(root).projects
+    assert p4.firm_id is None and p4.link_ids == []
     assert (p1.link_ids, p1.firm_id, p1.investment, str(p1.signed_date), p1.capacity) == (
         ["electrolyte"], LOCAL, 12.5, "2023-03-15", "2万吨")
     assert p2.link_ids == ["nickel_sulfate", "separator"]

@@ -51,6 +51,7 @@ def report_csv(report: ImportReport) -> bytes:
 
 
 def review_csv(report: ImportReport) -> bytes:
-    """The firms left for review, in the columns placements.csv takes back."""
-    columns = ["firm_id", "link_id", "action", "note", "name", "row", "status", "verdict", "reason", "candidates"]
+    """The firms (projects) left for review, in the columns placements.csv (project_placements.csv) takes back."""
+    key = "project_id" if report.kind == "projects" else "firm_id"
+    columns = [key, "link_id", "action", "note", "name", "row", "status", "verdict", "reason", "candidates"]
     return export.csv_bytes(pd.DataFrame(report.review_rows(), columns=columns))

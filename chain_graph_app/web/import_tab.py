@@ -34,7 +34,7 @@ def draw() -> None:
     kind = st.selectbox(tr("名单类型", "List type"), KINDS, key="import.kind", format_func=lambda k: KIND_NAMES[k][english])
     attempt = st.session_state.setdefault("import.attempt", 0)
     file = st.file_uploader(tr("选择导出文件（CSV 或 XLSX，中文表头）", "Choose the export (CSV or XLSX, Chinese headers)"),
-                            type=["csv", "xlsx"], key=f"import.{kind}.{attempt}")
+                            type=["csv", "xlsx", "xls", "zip"], key=f"import.{kind}.{attempt}")
     if file is None:
         st.caption(tr("先试导入并列出全部结果（按经营范围归入环节、被拒绝的行、待人工归类的企业），确认后才写入数据目录。",
                       "A dry run comes first and lists everything (placements by business scope, rejected rows, "
