@@ -19,6 +19,7 @@ class Weights(Model):
     ties: float = Field(0.15, ge=0)
     proximity: float = Field(0.15, ge=0)
     evidence: float = Field(0.10, ge=0)
+    leader: float = Field(0.15, ge=0, description="链主配套: its link feeds a local chain leader's, or it supplies one")
 
 
 DEFAULT_TAG_VALUES = {
@@ -36,4 +37,12 @@ class AnalysisSettings(Model):
     neighbour_proximity: float = Field(0.6, ge=0, le=1, description="proximity feature of a neighbouring province")
     full_scale_capital: float = Field(
         1_000_000, gt=1, description="registered capital (万元) that scores full scale; the scale is logarithmic",
+    )
+    leader_suppliers_first: bool = Field(True, description="targets already supplying a local chain leader rank first")
+    two_step_proximity: float = Field(
+        0.5, ge=0, le=1, description="relatedness: proximity of two links one link apart, times the two edge weights",
+    )
+    minor_input_floor: float = Field(
+        0.5, ge=0, le=1,
+        description="relatedness: FEEDS edge weight of the smallest input by coefficient; the largest weighs 1",
     )

@@ -66,8 +66,9 @@ def test_targets_json_shape_and_order():
     targets = as_json("targets", "--chain", BATTERY, "--top", "3")["targets"]
     assert targets
     assert all({"link_id", "link_name", "firm_id", "firm_name", "score", "reasons"} <= set(t) for t in targets)
-    scores = [t["score"] for t in targets]
-    assert scores == sorted(scores, reverse=True)
+    order = [(not t["leader_supplier"], -t["score"]) for t in targets]
+    assert order == sorted(order)  # firms already supplying a local chain leader first, then by score
+    assert any(t["leader_supplier"] for t in targets) and not all(t["leader_supplier"] for t in targets)
     assert all(t["reasons"] for t in targets)
 
 

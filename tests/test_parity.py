@@ -11,6 +11,9 @@ from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.overview import overview
 from chain_graph.analysis.projects import ledger
 from chain_graph.settings import AnalysisSettings
+from chain_graph.analysis.relatedness import read_next_links
+from chain_graph.analysis.sourcing import leader_needs
+from chain_graph.analysis.stability import ranking_stability
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.base import FirmQuery
 from chain_graph.store.memory import MemoryStore
@@ -29,16 +32,22 @@ def answers(store) -> dict:
             gaps = chain_gaps(store, chain.id, SETTINGS, landed)
             out[f"gaps:{chain.id}:{landed}"] = gaps
             if not landed:
+                found = chain_targets(store, gaps, SETTINGS, top=50)
                 out[f"targets:{chain.id}"] = [
-                    (t.rank, t.link_id, t.firm_id, t.score, t.reasons_text()) for t in
-                    chain_targets(store, gaps, SETTINGS, top=50)
+                    (t.rank, t.link_id, t.firm_id, t.score, t.features, t.leader_supplier, t.reasons_text())
+                    for t in found
                 ]
+                out[f"stability:{chain.id}"] = ranking_stability(found, SETTINGS)
         out[f"ledger:{chain.id}"] = ledger(store.projects(chain.id), date(2025, 6, 30))
     out["ledger"] = ledger(store.projects(), date(2025, 6, 30))
     out["firms:local"] = store.firms(FirmQuery(local=True))
     out["firms:text"] = store.firms(FirmQuery(text="有限", limit=20))
     out["partners"] = {r.firm.id: store.trade_partners(r.firm.id) for r in out["firms:local"][:40]}
     out["partners:unknown"] = store.trade_partners("no-such-firm")
+    out["tagged"] = store.tagged_local_firms("链主")
+    out["suppliers_of"] = store.suppliers_of([r.firm.id for r in out["firms:local"][:40]] + ["no-such-firm"])
+    out["leaders"] = leader_needs(store, SETTINGS)
+    out["next"] = read_next_links(store, SETTINGS)
     return out
 
 

@@ -117,6 +117,15 @@ def link_fill(link_id: str, feeds: Iterable[Feeds], presence: dict[str, LinkPres
     return Fill((own.local_capacity or 0.0) if own else 0.0, demand)
 
 
+def link_statuses(
+    feeds: Iterable[Feeds], presence: dict[str, LinkPresence], settings: AnalysisSettings,
+) -> tuple[dict[str, Fill | None], dict[str, Status]]:
+    """Each link's fill and status; a fill counts only the consumers `presence` covers."""
+    feeds = list(feeds)
+    fills = {k: link_fill(k, feeds, presence) for k in presence}
+    return fills, {k: link_status(v, fills[k], settings) for k, v in presence.items()}
+
+
 def supply_rate(inputs: Iterable[str], fills: dict[str, Fill | None], present: dict[str, bool]) -> tuple[float | None, str | None]:
     """Mean share of each input's local demand met locally; presence (1 or 0) stands in where capacities are unknown."""
     shares, measured = [], []
@@ -139,8 +148,7 @@ def analyse_chain(
     names = {**(names or {}), **{link.id: link.name for link in links}}
     if landed:
         presence = {k: land_pipeline(v) for k, v in presence.items()}
-    fills = {k: link_fill(k, feeds, presence) for k in presence}
-    statuses = {k: link_status(v, fills[k], settings) for k, v in presence.items()}
+    fills, statuses = link_statuses(feeds, presence, settings)
     present = {k: s.present for k, s in statuses.items()}
     ids = {link.id for link in links}
     graph = nx.DiGraph()

@@ -1,9 +1,11 @@
 """招什么: non-local firms ranked for each missing or weak link, with the reasons for each score.
 
-The score is a weighted mean of five features in [0, 1] (scale, tags, ties,
-proximity, evidence), shown as 0-100; weights live in AnalysisSettings so a team
-can change them and see the ranking move. Only active firms reach this point:
-the store never offers a deregistered firm as a candidate.
+The score is a weighted mean of features in [0, 1] (scale, tags, ties, proximity,
+evidence, 链主配套 ...), shown as 0-100; weights live in AnalysisSettings so a team
+can change them and see the ranking move. A feature that is unknown for a firm (None)
+is left out of its mean rather than counted as 0. Firms that already supply a local
+chain leader rank first. Only active firms reach this point: the store never offers
+a deregistered firm as a candidate.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from ..i18n import Message, number, wan_yuan
-from ..model import Region
+from ..model import Link, Region
 from ..store.base import Candidate, GraphStore
 from .gaps import ChainGaps, LinkGap
+from .leaders import NO_SUPPORT, Support, read_support
 from ..settings import AnalysisSettings
 
-FEATURES = ("scale", "tags", "ties", "proximity", "evidence")
+FEATURES = ("scale", "tags", "ties", "proximity", "evidence", "leader")
 # rough exchange rates to compare registered capital across currencies; scale is logarithmic, so rough is enough
 TO_CNY = {"CNY": 1.0, "USD": 7.1, "HKD": 0.91, "EUR": 7.7, "JPY": 0.048}
 SAMPLE_SOURCES = ("illustrative", "示例")
@@ -34,9 +37,10 @@ class Target:
     link_status: str
     break_point: bool
     score: float
-    features: dict[str, float]
+    features: dict[str, float | None]  # None: unknown for this firm, left out of its score
     reasons: tuple[Message, ...]
     sample: bool
+    leader_supplier: bool = False  # already supplies a local chain leader: ranks first
 
     @property
     def link_id(self) -> str:
@@ -71,7 +75,9 @@ class TargetFilter:
         return c.firm_id not in self.exclude
 
 
-def features(c: Candidate, region: Region, settings: AnalysisSettings) -> dict[str, float]:
+def features(
+    c: Candidate, region: Region, settings: AnalysisSettings, support: Support = NO_SUPPORT,
+) -> dict[str, float | None]:
     capital = _capital_cny(c)
     scale = 0.0 if not capital else min(1.0, math.log10(1 + capital) / math.log10(1 + settings.full_scale_capital))
     proximity = {"local_province": 1.0, "neighbour": settings.neighbour_proximity}.get(region.proximity(c.province), 0.0)
@@ -82,19 +88,36 @@ def features(c: Candidate, region: Region, settings: AnalysisSettings) -> dict[s
         "ties": min(1.0, len(c.local_ties) / 2),
         "proximity": proximity,
         "evidence": evidence,
+        "leader": 1.0 if support.supplier(c.firm_id) or c.link_id in support.serves else 0.0,
     }
 
 
-def score(feats: dict[str, float], settings: AnalysisSettings) -> float:
-    weights = settings.weights.model_dump()
-    total = sum(weights.values())
+def score(feats: dict[str, float | None], settings: AnalysisSettings, weights: dict[str, float] | None = None) -> float:
+    """The weighted mean of the known features, 0-100; `weights` overrides the settings' (stability)."""
+    weights = weights or settings.weights.model_dump()
+    known = [k for k in FEATURES if feats.get(k) is not None]
+    total = sum(weights[k] for k in known)
     if total <= 0:
         return 0.0
-    return round(100 * sum(weights[k] * feats[k] for k in FEATURES) / total, 1)
+    return round(100 * sum(weights[k] * feats[k] for k in known) / total, 1)
 
 
-def reasons(c: Candidate, region: Region, unit: str | None) -> tuple[Message, ...]:
+def reasons(
+    c: Candidate, region: Region, unit: str | None, support: Support = NO_SUPPORT, names: dict[str, str] | None = None,
+) -> tuple[Message, ...]:
     out = []
+    if support.supplier(c.firm_id):
+        ties = support.supplies[c.firm_id]
+        out.append(Message("why.leader_supplier", {
+            "leaders": "、".join(sorted({leader for leader, _ in ties})),
+            "products": "、".join(sorted({p for _, p in ties if p})) or "—",
+        }))
+    if c.link_id in support.serves:
+        served = support.serves[c.link_id]
+        out.append(Message("why.leader_input", {
+            "leaders": "、".join(sorted({leader for leader, _ in served})),
+            "links": "、".join(sorted({(names or {}).get(l, l) for _, l in served})),
+        }))
     if c.tags:
         out.append(Message("why.tags", {"tags": "、".join(c.tags)}))
     out.append(
@@ -123,30 +146,40 @@ def is_sample(source: str | None) -> bool:
 
 def rank_targets(
     gaps: ChainGaps, candidates: Iterable[Candidate], region: Region, settings: AnalysisSettings,
-    top: int | None = None, only: TargetFilter | None = None,
+    top: int | None = None, only: TargetFilter | None = None, support: Support = NO_SUPPORT,
+    names: dict[str, str] | None = None,
 ) -> list[Target]:
-    """Targets for the chain's wanted links, best first; `top` keeps that many per link."""
+    """Targets for the chain's wanted links, best first; `top` keeps that many per link. With
+    `settings.leader_suppliers_first`, firms that already supply a local chain leader come first."""
     wanted = {g.link.id: g for g in gaps.wanted}
     per_link: dict[str, list[Target]] = {}
     for c in candidates:
         gap = wanted.get(c.link_id)
         if gap is None or (only and not only.accepts(c)):
             continue
-        per_link.setdefault(c.link_id, []).append(_target(gap, c, region, settings))
+        per_link.setdefault(c.link_id, []).append(_target(gap, c, region, settings, support, names or gaps.names))
     order = {link_id: i for i, link_id in enumerate(wanted)}
+    first = settings.leader_suppliers_first
     kept = []
     for link_id, targets in per_link.items():
-        targets.sort(key=lambda t: (-t.score, t.firm_id))
+        targets.sort(key=lambda t: (first and not t.leader_supplier, -t.score, t.firm_id))
         kept.extend(targets[:top] if top else targets)
-    kept.sort(key=lambda t: (-t.score, order[t.link_id], t.firm_id))
+    kept.sort(key=lambda t: (first and not t.leader_supplier, -t.score, order[t.link_id], t.firm_id))
     return [replace(t, rank=i) for i, t in enumerate(kept, start=1)]
 
 
-def _target(gap: LinkGap, c: Candidate, region: Region, settings: AnalysisSettings) -> Target:
-    feats = features(c, region, settings)
+def _target(gap: LinkGap, c: Candidate, region: Region, settings: AnalysisSettings, support: Support,
+            names: dict[str, str]) -> Target:
+    return scored(c, gap.link, gap.status.value, gap.break_point is not None, region, settings, support, names)
+
+
+def scored(c: Candidate, link: Link, status: str, break_point: bool, region: Region, settings: AnalysisSettings,
+           support: Support = NO_SUPPORT, names: dict[str, str] | None = None) -> Target:
+    """One candidate as a target of `link` (unranked): its features, score and reasons."""
+    feats = features(c, region, settings, support)
     return Target(
-        0, c, gap.link.name, gap.status.value, gap.break_point is not None, score(feats, settings), feats,
-        reasons(c, region, gap.link.unit), is_sample(c.source),
+        0, c, link.name, status, break_point, score(feats, settings), feats,
+        reasons(c, region, link.unit, support, names), is_sample(c.source), support.supplier(c.firm_id),
     )
 
 
@@ -160,6 +193,8 @@ def chain_targets(
     store: GraphStore, gaps: ChainGaps, settings: AnalysisSettings, top: int | None = None,
     only: TargetFilter | None = None, link_id: str | None = None,
 ) -> list[Target]:
-    """Read the candidates of the chain's wanted links (or one of them) and rank them."""
+    """Read the candidates of the chain's wanted links (or one of them) and the local leaders, and rank them."""
     link_ids = [g.link.id for g in gaps.wanted if link_id is None or g.link.id == link_id]
-    return rank_targets(gaps, store.candidates(link_ids), store.region(), settings, top, only)
+    _, support = read_support(store)
+    names = {link.id: link.name for link in store.links()}
+    return rank_targets(gaps, store.candidates(link_ids), store.region(), settings, top, only, support, names)

@@ -11,6 +11,9 @@ from typing import Iterable
 from ..analysis.gaps import ChainGaps, LinkGap
 from ..analysis.overview import ChainSummary
 from ..analysis.projects import RATE_NAMES, Ledger
+from ..analysis.relatedness import NextLink
+from ..analysis.sourcing import LeaderNeeds
+from ..analysis.stability import Stability
 from ..analysis.targets import Target
 from ..i18n import LANGS, percent, quantity, t, wan_yuan
 from ..model import Feeds, Link, Project
@@ -70,7 +73,7 @@ def target_row(x: Target, lang: str = "zh") -> dict:
         "province": x.candidate.province, "city": x.candidate.city, "tags": list(x.candidate.tags),
         "registered_capital": x.candidate.registered_capital, "capital_currency": x.candidate.capital_currency,
         "score": x.score, "features": x.features,
-        "reasons": x.reasons_text(lang), "sample": x.sample,
+        "reasons": x.reasons_text(lang), "sample": x.sample, "leader_supplier": x.leader_supplier,
     }
 
 
@@ -85,6 +88,40 @@ def target_sheet(targets: list[Target], lang: str = "zh") -> list[dict]:
         t("col.city", lang): x.candidate.city, t("col.tags", lang): "；".join(x.candidate.tags), t("col.score", lang): x.score,
         t("col.reasons", lang): "；".join(x.reasons_text(lang)), t("col.sample", lang): yes if x.sample else "",
     } for x in targets]
+
+
+def stability_doc(s: Stability) -> dict:
+    """How many of the top stay there when any one weight moves by ±step, and who moves."""
+    def movers(items) -> list[dict]:
+        return [m.__dict__.copy() for m in items]
+    return {"top": s.top, "kept": s.kept, "share": _round(s.share), "step": s.step,
+            "dropped": movers(s.dropped), "entered": movers(s.entered)}
+
+
+def next_row(n: NextLink, names: dict[str, str], lang: str = "zh") -> dict:
+    return {
+        "rank": n.rank, "id": n.link.id, "name": n.link.name, "chain": n.link.chain, "stage": n.link.stage.value,
+        "status": n.status.value, "density": n.density, "support": n.support, "related": len(n.ties),
+        "supported_by": [{"id": x.link_id, "name": names.get(x.link_id, x.link_id), "proximity": x.proximity,
+                          "relation": x.relation, "via": x.via} for x in n.supporters],
+        "reasons": [m.text(lang) for m in n.reasons],
+    }
+
+
+def leader_row(n: LeaderNeeds, names: dict[str, str], lang: str = "zh") -> dict:
+    """One local chain leader: what it buys from outside and who could make it in the city."""
+    return {
+        "id": n.leader.firm_id, "name": n.leader.name, "basis": n.leader.basis,
+        "links": [{"id": k, "name": names.get(k, k)} for k in n.leader.links],
+        "suppliers": [{"id": s.supplier_id, "name": s.supplier_name, "product": s.product} for s in n.suppliers],
+        "inputs": [{
+            "id": i.link_id, "name": i.name, "chain": i.chain, "status": i.status.value, "feeds": list(i.feeds),
+            "pipeline_projects": list(i.pipeline),
+            "makers": [{"firm_id": x.firm_id, "firm_name": x.firm_name, "province": x.candidate.province,
+                        "score": x.score, "leader_supplier": x.leader_supplier, "reasons": x.reasons_text(lang)}
+                       for x in i.makers],
+        } for i in n.inputs],
+    }
 
 
 def firm_row(r: FirmRecord) -> dict:

@@ -107,6 +107,18 @@ class TradePartner:
     product: str | None = None
 
 
+@dataclass(frozen=True)
+class SupplyTie:
+    """A known supply into a firm (a `supplies` row): who supplies `customer_id`, local or not."""
+
+    customer_id: str
+    supplier_id: str
+    supplier_name: str
+    local: bool
+    active: bool
+    product: str | None = None
+
+
 class StoreError(RuntimeError):
     """A store that cannot be reached or used; the message is meant for the user."""
 
@@ -144,3 +156,9 @@ class GraphStore(Protocol):
 
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
         """A firm's known suppliers and customers, by role, then name, then id."""
+
+    def tagged_local_firms(self, tag: str) -> dict[str, tuple[FirmOnLink, ...]]:
+        """Active local firms carrying `tag` (e.g. 链主), per link they operate on, by firm id; links without one left out."""
+
+    def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
+        """Known supplies into these firms, by customer id, then supplier name, then supplier id."""

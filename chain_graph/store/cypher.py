@@ -183,4 +183,15 @@ CALL (f) {
 }
 RETURN role, o.id AS id, o.name AS name, o.local AS local, o.active AS active, s.product AS product
 """
+# the few active local firms with a tag (链主), by link: the local chain leaders
+TAGGED_LOCAL_FIRMS = f"""
+MATCH (f:{LOCAL} {{v: $v}})-[r:OPERATES_IN]->(l:CG_Link)
+WHERE $tag IN coalesce(f.tags, [])
+RETURN l.id AS link_id, collect({{id: f.id, name: f.name, capacity: r.capacity}}) AS firms
+"""
+SUPPLIERS_OF = """
+UNWIND $ids AS id
+MATCH (s:CG_Firm)-[r:SUPPLIES]->(c:CG_Firm {id: id, v: $v})
+RETURN c.id AS customer_id, s.id AS id, s.name AS name, s.local AS local, s.active AS active, r.product AS product
+"""
 ALL_NODES = "MATCH (n) RETURN count(n) AS nodes"

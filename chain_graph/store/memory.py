@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..model import Chain, Feeds, Firm, Link, Project, Region
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
-    TradePartner,
+    SupplyTie, TradePartner,
 )
 
 OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
@@ -148,6 +148,24 @@ class MemoryStore:
                 firm = attrs["record"]
                 out.append(TradePartner(role, firm.id, firm.name, attrs["local"], attrs["active"], data["product"]))
         return sorted(out, key=lambda p: (p.role, p.name, p.firm_id))
+
+    def tagged_local_firms(self, tag: str) -> dict[str, tuple[FirmOnLink, ...]]:
+        out = {}
+        for link_id, presence in self._presence.items():
+            firms = tuple(f for f in presence.local_firms if tag in self._graph.nodes[("firm", f.id)]["record"].tags)
+            if firms:
+                out[link_id] = firms
+        return out
+
+    def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
+        out = []
+        for customer in set(firm_ids):
+            for pred, data in self._in_edges(("firm", customer)):
+                if data["type"] == SUPPLIES:
+                    attrs = self._graph.nodes[pred]
+                    out.append(SupplyTie(customer, pred[1], attrs["record"].name, attrs["local"], attrs["active"],
+                                         data["product"]))
+        return sorted(out, key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
 
     # -- helpers -----------------------------------------------------------------
     def _link_presence(self, link_id: str) -> LinkPresence:

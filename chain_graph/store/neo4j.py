@@ -24,7 +24,7 @@ from . import cypher
 from .lease import Lease
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
-    TradePartner,
+    SupplyTie, TradePartner,
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
@@ -255,6 +255,17 @@ class Neo4jStore:
             TradePartner(r["role"], r["id"], r["name"], r["local"], r["active"], r["product"])
             for r in self._read(cypher.TRADE_PARTNERS, v=self._v(), id=firm_id)
         ), key=lambda p: (p.role, p.name, p.firm_id))
+
+    def tagged_local_firms(self, tag: str) -> dict[str, tuple[FirmOnLink, ...]]:
+        return {r["link_id"]: tuple(sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in r["firms"]),
+                                           key=lambda f: f.id))
+                for r in self._read(cypher.TAGGED_LOCAL_FIRMS, v=self._v(), tag=tag)}
+
+    def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
+        return sorted((
+            SupplyTie(r["customer_id"], r["id"], r["name"], r["local"], r["active"], r["product"])
+            for r in self._read(cypher.SUPPLIERS_OF, v=self._v(), ids=sorted(set(firm_ids)))
+        ), key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
 
 
 def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:

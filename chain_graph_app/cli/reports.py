@@ -14,9 +14,15 @@ from chain_graph.output.deliverables import targets_workbook
 from chain_graph.analysis.gaps import chain_gaps
 from chain_graph.analysis.overview import overview
 from chain_graph.analysis.projects import ledger
+from chain_graph.analysis.relatedness import read_next_links
+from chain_graph.analysis.sourcing import leader_needs
+from chain_graph.analysis.stability import ranking_stability
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.base import FirmQuery
-from .common import FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, pick, print_table
+from chain_graph.i18n import t
+from .common import (
+    FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, out, pick, print_table, share,
+)
 
 
 @app.command()
@@ -95,8 +101,49 @@ def targets(
         except (ValueError, OSError) as e:
             fail(f"cannot write {out_file}: {e}")
         err.print(f"wrote {len(listed)} target(s) to {out_file}")
-    emit(listed, format, {"targets": listed},
+    stability = rows.stability_doc(ranking_stability(found, settings))
+    emit(listed, format, {"targets": listed, "stability": stability},
           view=lambda r: pick(r, "rank", "link_name", "firm_name", "province", "score", "reasons"))
+    if format is Format.table:
+        out.print(t("stability.line", c.lang, kept=stability["kept"], top=stability["top"],
+                    movers="、".join(m["firm_name"] for m in stability["dropped"] + stability["entered"]) or "—"),
+                  markup=False, highlight=False)
+
+
+@app.command("next")
+def next_links(
+    ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain", help="only this chain's missing links"),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="keep the first N"), format: Format = FORMAT,
+) -> None:
+    """下一步招什么: missing links ranked by relatedness density (how much around them is local), with reasons."""
+    c = context_of(ctx)
+    store, settings = c.open()
+    if chain:
+        known_chain(store, chain)
+    names = {link.id: link.name for link in store.links()}
+    listed = [rows.next_row(n, names, c.lang) for n in read_next_links(store, settings, chain)][:top]
+    emit(listed, format, {"chain": chain, "links": listed},
+          view=lambda r: {**pick(r, "rank", "id", "name", "chain"), "density": share(r["density"]),
+                          **pick(r, "support", "reasons")})
+
+
+@app.command()
+def leaders(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain", help="only leaders on this chain"),
+            format: Format = FORMAT) -> None:
+    """链主配套: each local chain leader, the inputs it lacks locally, its outside suppliers, who could make them."""
+    c = context_of(ctx)
+    store, settings = c.open()
+    if chain:
+        known_chain(store, chain)
+    links = store.links()
+    names = {link.id: link.name for link in links}
+    on_chain = {link.id for link in links if link.chain == chain}
+    listed = [rows.leader_row(n, names, c.lang) for n in leader_needs(store, settings)
+              if chain is None or on_chain.intersection(n.leader.links)]
+    emit(listed, format, {"leaders": listed},
+          view=lambda r: {**pick(r, "name", "basis"), "links": [x["name"] for x in r["links"]],
+                          "needs": [f"{i['name']}（{i['status']}）" for i in r["inputs"]],
+                          "suppliers": [f"{x['name']}（{x['product'] or '—'}）" for x in r["suppliers"]]})
 
 
 @app.command()
