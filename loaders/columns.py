@@ -1,7 +1,8 @@
 """Column names of the table files, and the Chinese headers accepted for each.
 
-The headers live in platform_headers.yaml, as data: a platform that names a column differently
-is a one-line change there, not code. Headers are compared by `header_key`, so full-width
+The columns of the record tables are the models' fields (chain_graph.schema); their headers live
+in platform_headers.yaml, as data: a platform that names a column differently is a one-line
+change there, not code. Headers are compared by `header_key`, so full-width
 brackets, spaces and a required-marker `*` do not make a header unknown; a header unknown as
 written is tried once more without its unit (`年度计划投资（万元）`) and a leading year
 (`2023年度计划投资`), which ledgers add. Where a column has several headers in one file, the one
@@ -16,11 +17,16 @@ from pathlib import Path
 
 import yaml
 
+from chain_graph.schema import TABLES
+
 _DATA = yaml.safe_load((Path(__file__).with_name("platform_headers.yaml")).read_text(encoding="utf-8"))
 
+# placements.csv and project_placements.csv hold fixes, not records: their columns are the YAML's
+_FIXES = ("placements", "project_placements")
+_COLUMNS = {kind: table.table_columns for kind, table in TABLES.items()} | {kind: tuple(_DATA[kind]) for kind in _FIXES}
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    kind: {column: tuple(str(h) for h in headers) for column, headers in _DATA[kind].items()}
-    for kind in ("firms", "firm_links", "supplies", "projects", "placements", "project_placements")
+    kind: {column: tuple(str(h) for h in _DATA[kind].get(column) or ()) for column in columns}
+    for kind, columns in _COLUMNS.items()
 }
 IMPORT_ALIASES: dict[str, tuple[str, ...]] = {
     column: tuple(str(h) for h in headers) for column, headers in _DATA["import"].items()
@@ -35,10 +41,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(str(v) for v in _DATA["placeholders"])
 LISTED_YES: frozenset[str] = frozenset(str(v) for v in _DATA["listed_yes"])
 
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "firms": ("id", "name"),
-    "firm_links": ("firm_id", "link_id"),
-    "supplies": ("supplier_id", "customer_id"),
-    "projects": ("id", "name", "status"),
+    **{kind: table.required_columns for kind, table in TABLES.items()},
     "placements": ("firm_id", "link_id", "action"),
     "project_placements": ("project_id", "link_id", "action"),
 }

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from chain_graph import units
 from chain_graph.dataset import Location
-from chain_graph.model import Firm, OperatesIn, Project, Supplies
+from chain_graph.schema import TABLES
 from chain_graph.validation import Problem
 
 from . import cleaning
@@ -28,10 +28,6 @@ _CLEANERS: dict[str, Callable[[str], object]] = {
     "investment": cleaning.parse_number, "invested": cleaning.parse_number,
     "funds_in_place": cleaning.parse_number, "year_plan": cleaning.parse_number, "year_done": cleaning.parse_number,
 }
-_MODELS: dict[str, type[BaseModel]] = {
-    "firms": Firm, "firm_links": OperatesIn, "supplies": Supplies, "projects": Project,
-}
-_FIELD_TO_COLUMN = {"link_ids": "links"}
 _DATE_HINT = "write the date as 2024-03-31, 2024/3/31 or 2024年3月31日"
 _PERIOD_HINT = "write 2024-03-31, 2024年3月, 2024.3, 2024年一季度, 2024 or a range such as 2023-2025"
 _AMOUNT_HINT = "write a non-negative amount in 亿元, such as 12.5"
@@ -96,9 +92,9 @@ def parse_record(kind: str, where: Location, values: dict[str, str], link_units:
     if problems:
         return None, problems
     try:
-        return _MODELS[kind](**data), []
+        return TABLES[kind].model(**data), []
     except ValidationError as err:
-        return None, [_problem(where, e) for e in err.errors()]
+        return None, [_problem(kind, where, e) for e in err.errors()]
 
 
 def cell_value(kind: str, column: str, text: str) -> dict:
@@ -122,11 +118,10 @@ def _read(kind: str, column: str, text: str, values: dict[str, str], link_units:
             units.parse_quantity(text)
             return {"capacity_text": text}
         return {"capacity": _capacity(text, link_units[link_id]), "capacity_text": text}
-    if kind == "projects" and column == "links":
-        return {"link_ids": text}
     if kind == "projects" and column == "capacity":
         units.parse_quantity(text)
-    return {column: cleaning.normalize_text(text) if column in ("name", "province", "city", "district") else text}
+    text = cleaning.normalize_text(text) if column in ("name", "province", "city", "district") else text
+    return {TABLES[kind].field_of(column): text}
 
 
 def _capacity(text: str, unit: str | None) -> float:
@@ -137,9 +132,9 @@ def _capacity(text: str, unit: str | None) -> float:
     return units.convert(quantity.value, quantity.unit, unit)
 
 
-def _problem(where: Location, error: dict) -> Problem:
+def _problem(kind: str, where: Location, error: dict) -> Problem:
     field_name = str(error["loc"][0]) if error["loc"] else None
-    column = _FIELD_TO_COLUMN.get(field_name, field_name)
+    column = TABLES[kind].column(field_name) if field_name else None
     value = error.get("input")
     message = error["msg"] if isinstance(value, dict) else f"{error['msg']} (got {value!r})"
     return Problem(where.at(column) if column else where, message, _HINTS.get(column or "", _DEFAULT_HINT))

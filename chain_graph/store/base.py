@@ -7,7 +7,8 @@ the whole firm list, so the same analysis code runs on networkx and on Neo4j.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Protocol
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, runtime_checkable
 
 from ..dataset import Dataset
 from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
@@ -119,6 +120,10 @@ class SupplyTie:
     product: str | None = None
 
 
+# the keys of GraphStore.counts(), in the model's words (both stores, whatever their labels)
+COUNTED = ("chains", "links", "firms", "projects", "relationships")
+
+
 class StoreError(RuntimeError):
     """A store that cannot be reached or used; the message is meant for the user."""
 
@@ -131,7 +136,8 @@ class GraphStore(Protocol):
         """Remove the store's chain-graph content, and nothing else."""
 
     def counts(self) -> dict[str, int]:
-        """Nodes per label and the relationship count: what loading the same data twice must not change."""
+        """Records of each kind and the relationship count, keyed by COUNTED: what loading the same data
+        twice must not change."""
 
     def version(self) -> str:
         """Changes whenever the content does; a cache key."""
@@ -162,3 +168,21 @@ class GraphStore(Protocol):
 
     def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
         """Known supplies into these firms, by customer id, then supplier name, then supplier id."""
+
+
+@runtime_checkable
+class BulkLoader(Protocol):
+    """A store a first, very large load can replace whole with an offline importer (`load --bulk`):
+    the CLI goes through this and GraphStore, never a store class."""
+
+    def node_count(self) -> int:
+        """Every node the database holds, ours or not: what the import would replace."""
+
+    def write_import_files(self, ds: Dataset, out: Path) -> Path:
+        """The importer's input for `ds` in `out`; the folder the importer is given."""
+
+    def close(self) -> None:
+        """Let go of the server, which the importer stops."""
+
+    def finish_bulk_import(self) -> None:
+        """What the importer cannot do, once the server is back with the imported database."""

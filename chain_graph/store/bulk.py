@@ -15,6 +15,7 @@ from typing import Iterable
 from .. import units
 from ..dataset import Dataset
 from . import cypher
+from . import properties as props
 
 VERSION = 1
 
@@ -26,30 +27,22 @@ def write_import_files(ds: Dataset, out: Path) -> Path:
     local_active = ds.local_active()
     files = {
         "--nodes": [
-            _table(out / "chains.csv", "id:ID(CG_Chain),v:int,name,ord:int,doc,:LABEL",
-                   ([c.id, VERSION, c.name, i, c.model_dump_json(), "CG_Chain"] for i, c in enumerate(ds.chains))),
-            _table(out / "links.csv", "id:ID(CG_Link),v:int,name,chain,unit,ord:int,doc,:LABEL",
-                   ([l.id, VERSION, l.name, l.chain, l.unit, i, l.model_dump_json(), "CG_Link"]
-                    for i, l in enumerate(ds.links))),
-            _table(out / "firms.csv",
-                   "id:ID(CG_Firm),v:int,name,local:boolean,active:boolean,province,city,tags:string[],"
-                   "capital:double,currency,source,doc,:LABEL",
-                   (_firm(ds, f) for f in ds.firms)),
-            _table(out / "projects.csv", "id:ID(CG_Project),v:int,name,status,investment:double,ord:int,doc,:LABEL",
-                   ([p.id, VERSION, p.name, p.status.value, p.investment, i, p.model_dump_json(), "CG_Project"]
-                    for i, p in enumerate(ds.projects))),
+            _nodes(out, props.CHAIN, ((c.id, props.CHAIN.values(c, ord=i), "") for i, c in enumerate(ds.chains))),
+            _nodes(out, props.LINK, ((l.id, props.LINK.values(l, ord=i), "") for i, l in enumerate(ds.links))),
+            _nodes(out, props.FIRM, ((f.id, props.FIRM.values(
+                f, local=ds.region.is_local(f.province, f.city), active=f.status.active),
+                cypher.LOCAL if f.id in local_active else "") for f in ds.firms)),
+            _nodes(out, props.PROJECT, ((p.id, props.PROJECT.values(p, ord=i), "") for i, p in enumerate(ds.projects))),
             _table(out / "meta.csv", "key:ID(CG_Meta),version:int,fingerprint,region,:LABEL",
                    [["active", VERSION, ds.fingerprint(), ds.region.model_dump_json(), cypher.META]]),
         ],
         "--relationships": [
-            _table(out / "feeds.csv", ":START_ID(CG_Link),:END_ID(CG_Link),ord:int,doc,:TYPE",
-                   ([e.source, e.target, i, e.model_dump_json(), "FEEDS"] for i, e in enumerate(ds.feeds))),
-            _table(out / "operates_in.csv",
-                   ":START_ID(CG_Firm),:END_ID(CG_Link),capacity:double,evidence,source,local_link,:TYPE",
-                   ([r.firm_id, r.link_id, r.capacity, r.evidence, r.source,
-                     r.link_id if r.firm_id in local_active else None, "OPERATES_IN"] for r in ds.operates_in)),
-            _table(out / "supplies.csv", ":START_ID(CG_Firm),:END_ID(CG_Firm),product,:TYPE",
-                   ([s.supplier_id, s.customer_id, s.product, "SUPPLIES"] for s in ds.supplies)),
+            _relationships(out, props.FEEDS, props.LINK, props.LINK, (
+                (e.source, e.target, props.FEEDS.values(e, ord=i)) for i, e in enumerate(ds.feeds))),
+            _relationships(out, props.OPERATES_IN, props.FIRM, props.LINK, ((r.firm_id, r.link_id, props.OPERATES_IN.values(
+                r, local_link=r.link_id if r.firm_id in local_active else None)) for r in ds.operates_in)),
+            _relationships(out, props.SUPPLIES, props.FIRM, props.FIRM, (
+                (s.supplier_id, s.customer_id, props.SUPPLIES.values(s)) for s in ds.supplies)),
             _table(out / "makes.csv", ":START_ID(CG_Project),:END_ID(CG_Link),capacity:double,:TYPE",
                    ([p.id, link_id, units.capacity_in(p.capacity, unit_of.get(link_id)), "MAKES"]
                     for p in ds.projects for link_id in p.link_ids)),
@@ -63,11 +56,22 @@ def write_import_files(ds: Dataset, out: Path) -> Path:
     return out
 
 
-def _firm(ds: Dataset, f) -> list:
-    local = ds.region.is_local(f.province, f.city)
-    labels = "CG_Firm;CG_Local" if local and f.status.active else "CG_Firm"
-    return [f.id, VERSION, f.name, local, f.status.active, f.province, f.city, ";".join(f.tags),
-            f.registered_capital, f.capital_currency, f.source, f.model_dump_json(), labels]
+def _nodes(out: Path, shape: props.Shape, rows: Iterable[tuple[str, dict, str]]) -> Path:
+    """A label's nodes: (id, properties, a second label or '') each, in version VERSION."""
+    names = [name for name, _ in shape.properties]
+    header = ",".join([f"id:ID({shape.label})", "v:int", *(f"{n}:{t}" for n, t in shape.properties), ":LABEL"])
+    return _table(out / f"{shape.label.lower()}.csv", header, (
+        [key, VERSION, *(values.get(n) for n in names), f"{shape.label};{extra}" if extra else shape.label]
+        for key, values, extra in rows))
+
+
+def _relationships(out: Path, shape: props.Shape, start: props.Shape, end: props.Shape,
+                   rows: Iterable[tuple[str, str, dict]]) -> Path:
+    names = [name for name, _ in shape.properties]
+    header = ",".join([f":START_ID({start.label})", f":END_ID({end.label})",
+                       *(f"{n}:{t}" for n, t in shape.properties), ":TYPE"])
+    return _table(out / f"{shape.label.lower()}.csv", header, (
+        [a, b, *(values.get(n) for n in names), shape.label] for a, b, values in rows))
 
 
 def _table(path: Path, header: str, rows: Iterable[list]) -> Path:
@@ -75,5 +79,16 @@ def _table(path: Path, header: str, rows: Iterable[list]) -> Path:
         handle.write(header + "\n")
         writer = csv.writer(handle)
         for row in rows:
-            writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row])
+            writer.writerow([_cell(v) for v in row])
     return path
+
+
+def _cell(value: object) -> object:
+    """A property as the importer reads it: arrays joined by ';', booleans lower-case, nothing empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return value

@@ -9,7 +9,9 @@ until the next load starts, so a reader that began on it finishes on it.
 
 from __future__ import annotations
 
-LABELS = ("CG_Chain", "CG_Link", "CG_Firm", "CG_Project")
+from .properties import NODES
+
+LABELS = tuple(shape.label for shape in NODES.values())
 META = "CG_Meta"
 LEASE = "CG_Lease"  # the one writer's lease: who loads now, until when
 LOCAL = "CG_Local"  # a second label on active local firms: the few every gap analysis starts from
@@ -122,7 +124,7 @@ UNWIND $ids AS id
 MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {{id: id, v: $v}})
 WHERE NOT f.local AND f.active
 RETURN l.id AS link_id, f.id AS id, f.name AS name, f.province AS province, f.city AS city, coalesce(f.tags, []) AS tags,
-  f.capital AS capital, f.currency AS currency, f.source AS firm_source,
+  f.registered_capital AS registered_capital, f.capital_currency AS capital_currency, f.source AS firm_source,
   r.capacity AS capacity, r.evidence AS evidence, r.source AS source,
   COLLECT {{ MATCH (f)-[:SUPPLIES]-(o:{LOCAL}) RETURN o.name }}
   + COLLECT {{ MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name }} AS ties
@@ -168,7 +170,7 @@ RETURN f.doc AS doc, f.local AS local,
 """
 COUNTS = (
     "MATCH (n) WHERE (n:" + " OR n:".join(LABELS) + ") AND n.v = $v RETURN "
-    + ", ".join(f"count(CASE WHEN n:{label} THEN 1 END) AS {label}" for label in LABELS)
+    + ", ".join(f"count(CASE WHEN n:{label} THEN 1 END) AS {word}" for word, shape in NODES.items() for label in [shape.label])
 )
 RELATIONSHIP_COUNT = """
 MATCH (n)-[r]->() WHERE (n:""" + " OR n:".join(LABELS) + """) AND n.v = $v

@@ -71,8 +71,8 @@ class MemoryStore:
     def counts(self) -> dict[str, int]:
         kinds = Counter(key[0] for key in self._graph.nodes)
         return {
-            "CG_Chain": len(self._chains), "CG_Link": kinds["link"], "CG_Firm": kinds["firm"],
-            "CG_Project": kinds["project"], "relationships": self._graph.number_of_edges(),
+            "chains": len(self._chains), "links": kinds["link"], "firms": kinds["firm"],
+            "projects": kinds["project"], "relationships": self._graph.number_of_edges(),
         }
 
     # -- reading -----------------------------------------------------------------

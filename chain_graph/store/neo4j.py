@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 import neo4j
@@ -20,7 +21,8 @@ from .. import units
 from ..dataset import Dataset
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
 from ..i18n import t
-from . import cypher
+from . import bulk, cypher
+from . import properties as props
 from .lease import Lease
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
@@ -143,6 +145,10 @@ class Neo4jStore:
         """Every node in the database, ours or not: what a bulk import would replace."""
         return self._read(cypher.ALL_NODES)[0]["nodes"]
 
+    def write_import_files(self, ds: Dataset, out: Path) -> Path:
+        """The offline importer's CSV files for `ds` (BulkLoader)."""
+        return bulk.write_import_files(ds, out)
+
     def finish_bulk_import(self) -> None:
         """What the offline importer cannot do: constraints, indexes and the per-version chain counts."""
         self._ensure_constraints()
@@ -156,7 +162,7 @@ class Neo4jStore:
         self._pin.active = None
 
     def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships of the active version: what a reload must not change."""
+        """Chains, links, firms, projects and relationships of the active version: what a reload must not change."""
         v = self._v()
         out = dict(self._read(cypher.COUNTS, v=v)[0])
         out["relationships"] = self._read(cypher.RELATIONSHIP_COUNT, v=v)[0]["relationships"]
@@ -226,8 +232,8 @@ class Neo4jStore:
 
     def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
         out = [Candidate(
-            r["link_id"], r["id"], r["name"], r["province"], r["city"], tuple(r["tags"]), r["capital"],
-            r["currency"], r["capacity"], r["evidence"], r["source"] or r["firm_source"], tuple(sorted(set(r["ties"]))),
+            r["link_id"], r["id"], r["name"], r["province"], r["city"], tuple(r["tags"]), r["registered_capital"],
+            r["capital_currency"], r["capacity"], r["evidence"], r["source"] or r["firm_source"], tuple(sorted(set(r["ties"]))),
         ) for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids))]
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
@@ -270,45 +276,31 @@ class Neo4jStore:
 
 def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
     """Each write statement with its rows, nodes before the relationships that need them."""
-    def doc(record) -> str:
-        return record.model_dump_json()
-
-    yield cypher.MERGE_NODES["CG_Chain"], [
-        {"id": c.id, "props": {"name": c.name, "ord": i, "doc": doc(c)}} for i, c in enumerate(ds.chains)]
-    yield cypher.MERGE_NODES["CG_Link"], [
-        {"id": l.id, "props": {"name": l.name, "chain": l.chain, "unit": l.unit, "ord": i, "doc": doc(l)}}
-        for i, l in enumerate(ds.links)]
+    yield cypher.MERGE_NODES[props.CHAIN.label], [
+        {"id": c.id, "props": props.CHAIN.values(c, ord=i)} for i, c in enumerate(ds.chains)]
+    yield cypher.MERGE_NODES[props.LINK.label], [
+        {"id": l.id, "props": props.LINK.values(l, ord=i)} for i, l in enumerate(ds.links)]
     local_active = ds.local_active()
     placements: dict[str, list[dict]] = {}
     for r in ds.operates_in:
-        placements.setdefault(r.firm_id, []).append({"link_id": r.link_id, "props": {
-            "capacity": r.capacity, "evidence": r.evidence, "source": r.source,
-            "local_link": r.link_id if r.firm_id in local_active else None,
-        }})
-    yield cypher.MERGE_FIRMS, [_firm_row(ds, f, placements.get(f.id, [])) for f in ds.firms]
-    yield cypher.MERGE_NODES["CG_Project"], [
-        {"id": p.id, "props": {"name": p.name, "status": p.status.value, "investment": p.investment, "ord": i,
-                               "doc": doc(p)}}
-        for i, p in enumerate(ds.projects)]
+        placements.setdefault(r.firm_id, []).append({"link_id": r.link_id, "props": props.OPERATES_IN.values(
+            r, local_link=r.link_id if r.firm_id in local_active else None)})
+    yield cypher.MERGE_FIRMS, [{
+        "id": f.id, "local_active": f.id in local_active, "links": placements.get(f.id, []),
+        "props": props.FIRM.values(f, local=ds.region.is_local(f.province, f.city), active=f.status.active),
+    } for f in ds.firms]
+    yield cypher.MERGE_NODES[props.PROJECT.label], [
+        {"id": p.id, "props": props.PROJECT.values(p, ord=i)} for i, p in enumerate(ds.projects)]
     yield cypher.MERGE_FEEDS, [
-        {"source": e.source, "target": e.target, "props": {"ord": i, "doc": doc(e)}} for i, e in enumerate(ds.feeds)]
+        {"source": e.source, "target": e.target, "props": props.FEEDS.values(e, ord=i)} for i, e in enumerate(ds.feeds)]
     yield cypher.MERGE_SUPPLIES, [
-        {"supplier_id": s.supplier_id, "customer_id": s.customer_id, "props": {"product": s.product}}
+        {"supplier_id": s.supplier_id, "customer_id": s.customer_id, "props": props.SUPPLIES.values(s)}
         for s in ds.supplies]
     unit_of = {l.id: l.unit for l in ds.links}
     yield cypher.MERGE_MAKES, [
         {"project_id": p.id, "link_id": link_id, "capacity": units.capacity_in(p.capacity, unit_of.get(link_id))}
         for p in ds.projects for link_id in p.link_ids]
     yield cypher.MERGE_BY_FIRM, [{"project_id": p.id, "firm_id": p.firm_id} for p in ds.projects if p.firm_id]
-
-
-def _firm_row(ds: Dataset, f: Firm, placements: list[dict]) -> dict:
-    local = ds.region.is_local(f.province, f.city)
-    return {"id": f.id, "local_active": local and f.status.active, "links": placements, "props": {
-        "name": f.name, "local": local, "active": f.status.active, "province": f.province, "city": f.city,
-        "tags": f.tags, "capital": f.registered_capital, "currency": f.capital_currency, "source": f.source,
-        "doc": f.model_dump_json(),
-    }}
 
 
 def _batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:

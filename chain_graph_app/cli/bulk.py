@@ -14,8 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from chain_graph.dataset import Dataset
-from chain_graph.store.bulk import write_import_files
-from chain_graph.store.neo4j import Neo4jStore
+from chain_graph.store.base import BulkLoader, GraphStore
 from .common import Context, err, fail, out
 
 # The command that replaces a stopped server's database from import files: `<command> import DIR`.
@@ -24,7 +23,8 @@ _CHECKOUT_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
 CACHE = Path(os.environ.get("CHAIN_GRAPH_CACHE", Path.home() / ".cache" / "chain-graph"))
 
 
-def bulk_load(c: Context, ds: Dataset, store: Neo4jStore, replace: bool) -> None:
+def bulk_load(c: Context, ds: Dataset, store: GraphStore, replace: bool) -> None:
+    loader = _bulk_loader(c, store)
     url = urlparse(c.store_url)
     if url.hostname not in ("127.0.0.1", "localhost") or not url.port:
         fail("--bulk runs neo4j-admin beside the server, so it needs the local server of scripts/neo4j "
@@ -32,22 +32,28 @@ def bulk_load(c: Context, ds: Dataset, store: Neo4jStore, replace: bool) -> None
     script = os.environ.get("CHAIN_GRAPH_NEO4J_SCRIPT") or (_CHECKOUT_SCRIPT if _CHECKOUT_SCRIPT.exists() else None)
     if script is None:
         fail("--bulk needs the command that runs neo4j-admin: set CHAIN_GRAPH_NEO4J_SCRIPT (see docs/neo4j.md)")
-    nodes = store.node_count()
+    nodes = loader.node_count()
     if nodes and not replace:
         fail(f"--bulk replaces the whole database, which holds {nodes:,} nodes; pass --replace to drop them")
     started = time.perf_counter()
-    files = write_import_files(ds, CACHE / "bulk" / str(url.port))
+    files = loader.write_import_files(ds, CACHE / "bulk" / str(url.port))
     written = time.perf_counter() - started
-    store.close()
+    loader.close()
     run = subprocess.run([str(script), "import", str(files)], env={**os.environ, "NEO4J_BOLT_PORT": str(url.port)},
                          capture_output=True, text=True)
     if run.returncode != 0:
         fail(f"bulk import into {c.store_url} failed: {(run.stderr or run.stdout).strip().splitlines()[-1]}")
     err.print(run.stdout.strip())
     store = c.connect()
-    store.finish_bulk_import()
+    _bulk_loader(c, store).finish_bulk_import()
     counts = store.counts()
     seconds = time.perf_counter() - started
     out.print(f"bulk-loaded {c.data} into {c.store_url}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f" in {seconds:.1f} s (files {written:.1f} s; {len(ds.firms) / seconds:,.0f} firms/s)")
+
+
+def _bulk_loader(c: Context, store: GraphStore) -> BulkLoader:
+    if not isinstance(store, BulkLoader):
+        fail(f"--bulk needs a store with an offline importer (Neo4j); {c.store_url} has none")
+    return store

@@ -91,10 +91,10 @@ store = opened().store
 counts = store.counts()
 st.title(tr("数据管理", "Data"))
 st.caption(tr(
-    f"数据目录 {root} · {counts['CG_Chain']} 条产业链 · {counts['CG_Link']} 个环节 · {counts['CG_Firm']} 家企业 · "
-    f"{counts['CG_Project']} 个项目 · 数据版本 {store.version()}",
-    f"Data directory {root} · {counts['CG_Chain']} chains · {counts['CG_Link']} links · {counts['CG_Firm']} firms · "
-    f"{counts['CG_Project']} projects · version {store.version()}",
+    f"数据目录 {root} · {counts['chains']} 条产业链 · {counts['links']} 个环节 · {counts['firms']} 家企业 · "
+    f"{counts['projects']} 个项目 · 数据版本 {store.version()}",
+    f"Data directory {root} · {counts['chains']} chains · {counts['links']} links · {counts['firms']} firms · "
+    f"{counts['projects']} projects · version {store.version()}",
 ))
 tabs = st.tabs([tr("上传与校验", "Upload and check"), tr("下载当前数据", "Download the data"),
                 tr("企业名单导入", "Enterprise-list import")])
