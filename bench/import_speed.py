@@ -76,7 +76,7 @@ def measure(file: Path, data: Path) -> None:
     report = import_file(file, file.name, data)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "counts": report.counts, "failure": report.failure, "written": report.written}))
+                      "counts": report.counts, "failure": report.failure_text("en"), "written": report.written}))
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .i18n import Message, msg
 from .model import Link
 
 THRESHOLD = 0.6
@@ -144,15 +145,16 @@ class Result:
     def placed(self) -> bool:
         return self.verdict == "placed"
 
-    def reason(self) -> str:
+    def reason(self) -> Message | None:
+        """Why the firm was not placed (None when it was)."""
         if self.placed:
-            return ""
+            return None
         if not self.candidates:
-            return "no link keyword in the name, business scope or industry"
+            return msg("classify.no_keyword")
         if self.verdict == "ambiguous":
             phrases = sorted({e.phrase for c in self.candidates for e in c.evidence if e.place != CODE})
-            return f"{'、'.join(phrases)} fits several links equally"
-        return "only weak evidence (a sales, service or research clause, the industry, or the industry code)"
+            return msg("classify.ambiguous", phrases="、".join(phrases))
+        return msg("classify.weak")
 
 
 class Classifier:

@@ -6,6 +6,8 @@ the check digit catches most typos at import time.
 
 from __future__ import annotations
 
+from .i18n import Message, msg
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
@@ -19,16 +21,16 @@ def check_digit(body: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def problem(code: str) -> str | None:
+def problem(code: str) -> Message | None:
     """Why `code` is not a valid credit code, or None when it is."""
     if len(code) != LENGTH:
-        return f"has {len(code)} characters, a credit code has 18"
+        return msg("code.length", n=len(code))
     bad = sorted({c for c in code if c not in ALPHABET})
     if bad:
-        return f"contains {''.join(bad)!r}, not allowed in a credit code (I, O, Z, S, V never appear)"
+        return msg("code.bad_characters", characters="".join(bad))
     expected = check_digit(code[:-1])
     if code[-1] != expected:
-        return f"check digit is {code[-1]!r} but should be {expected!r}"
+        return msg("code.check_digit", found=code[-1], expected=expected)
     return None
 
 

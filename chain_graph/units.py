@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import Failure, msg
+
 # unit -> (dimension, factor to the dimension's base unit)
 UNITS: dict[str, tuple[str, float]] = {
     "吨": ("mass", 1.0), "t": ("mass", 1.0), "千吨": ("mass", 1e3), "kt": ("mass", 1e3),
@@ -33,7 +35,7 @@ _PER_YEAR = re.compile(r"\s*(/\s*年|每年|/a|/yr)\s*$")
 _QUANTITY = re.compile(r"^\s*([+-]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(.*?)\s*$")
 
 
-class UnitError(ValueError):
+class UnitError(Failure, ValueError):
     """A unit or quantity that cannot be read or converted."""
 
 
@@ -56,10 +58,10 @@ def parse_quantity(text: str) -> Quantity:
     """Read "5万吨/年", "1,200 吨", "10GWh" into a number and a known unit."""
     match = _QUANTITY.match(text or "")
     if not match:
-        raise UnitError(f"{text!r} is not a number followed by a unit, e.g. '5万吨' or '10 GWh'")
+        raise UnitError(msg("unit.not_quantity", text=text))
     value, unit = float(match.group(1).replace(",", "")), normalize_unit(match.group(2))
     if unit not in UNITS:
-        raise UnitError(f"unknown unit {unit!r} in {text!r}; known units include 万吨, 吨, GWh, MW, 万千瓦, 亿Ah, 万件")
+        raise UnitError(msg("unit.unknown_in", unit=unit, text=text))
     return Quantity(value, unit)
 
 
@@ -68,10 +70,10 @@ def convert(value: float, unit: str, to: str) -> float:
     src, dst = normalize_unit(unit), normalize_unit(to)
     for u in (src, dst):
         if u not in UNITS:
-            raise UnitError(f"unknown unit {u!r}")
+            raise UnitError(msg("unit.unknown", unit=u))
     (dim_a, fa), (dim_b, fb) = UNITS[src], UNITS[dst]
     if dim_a != dim_b:
-        raise UnitError(f"cannot convert {src} ({dim_a}) to {dst} ({dim_b})")
+        raise UnitError(msg("unit.cannot_convert", source=src, target=dst))
     return value * fa / fb
 
 

@@ -14,33 +14,60 @@ import networkx as nx
 
 from . import creditcode, units
 from .dataset import Dataset, Location
+from .i18n import Message, msg, t, text
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with the data, where it is, and how to fix it; the words are Messages, so the
+    same problem reads in the user's language. `knock_on` counts the problems elsewhere that follow
+    from this one (see group_knock_on): they are told with their cause, not as problems of their own."""
+
     location: Location
-    message: str
-    hint: str = ""
+    message: Message
+    hint: Message | None = None
     severity: str = "error"  # or "warning": reported, does not block a load
+    knock_on: tuple[Message, ...] = ()
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def as_row(self) -> dict[str, object]:
+    def text(self, lang: str = "zh") -> str:
+        """What is wrong, with what follows from it: 'credit code … ；由此 firm_links.csv 中 300 行 …'."""
+        return "；".join([self.message.text(lang), *(m.text(lang) for m in self.knock_on)])
+
+    def hint_text(self, lang: str = "zh") -> str:
+        return text(self.hint, lang)
+
+    def where(self, lang: str = "zh") -> str:
+        return place(self.location).text(lang)
+
+    def as_row(self, lang: str = "zh") -> dict[str, object]:
         return {
             "file": self.location.file, "row": self.location.row, "column": self.location.column,
-            "severity": self.severity, "message": self.message, "hint": self.hint,
+            "severity": self.severity, "message": self.text(lang), "hint": self.hint_text(lang),
         }
 
+    def as_message(self) -> Message:
+        """Where and what, without the hint: 'firms.csv 第3行「id」列：错误：…'."""
+        return msg(f"where.line_{self.severity}", where=place(self.location), problem=self.message)
+
+    def line(self, lang: str = "zh") -> str:
+        """The one-line form the CLI prints: where, what, what follows from it, and how to fix it."""
+        knock_on = "".join("；" + m.text(lang) for m in self.knock_on)
+        return self.as_message().text(lang) + knock_on + (t("where.fix", lang, hint=self.hint_text(lang)) if self.hint else "")
+
     def __str__(self) -> str:
-        where = self.location.file
-        if self.location.row is not None:
-            where += f":{self.location.row}"
-        if self.location.column:
-            where += f" [{self.location.column}]"
-        text = f"{where}: {self.severity}: {self.message}"
-        return f"{text} (fix: {self.hint})" if self.hint else text
+        return self.line("zh")
+
+
+def place(loc: Location) -> Message:
+    """firms.csv 第3行「id」列 / firms.csv row 3, column id."""
+    if loc.row is not None:
+        return msg("where.row_column", file=loc.file, row=loc.row, column=loc.column) if loc.column else \
+            msg("where.row", file=loc.file, row=loc.row)
+    return msg("where.column", file=loc.file, column=loc.column) if loc.column else msg("where.file", file=loc.file)
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -69,21 +96,21 @@ def _duplicates(ds: Dataset) -> list[Problem]:
                 first = _where(ds, kind, rid)
                 out.append(Problem(
                     (ds.origin("repeat", f"{kind}:{rid}") or first).at("id"),
-                    f"{kind} id {rid!r} is used {n} times (first in {first.file}"
-                    + (f" at row {first.row})" if first.row else ")"),
-                    f"give each {kind} its own id, or merge the rows",
+                    msg("val.duplicate_id", kind=msg(f"kind.{kind}"), id=rid, n=n,
+                        first=place(first)),
+                    msg("val.duplicate_id_hint", kind=msg(f"kind.{kind}")),
                 ))
-    for kind, pairs, what in (
-        ("feeds", [(e.source, e.target) for e in ds.feeds], "FEEDS edge"),
-        ("operates_in", [(r.firm_id, r.link_id) for r in ds.operates_in], "firm on link"),
-        ("supplies", [(r.supplier_id, r.customer_id) for r in ds.supplies], "supply relation"),
+    for kind, pairs in (
+        ("feeds", [(e.source, e.target) for e in ds.feeds]),
+        ("operates_in", [(r.firm_id, r.link_id) for r in ds.operates_in]),
+        ("supplies", [(r.supplier_id, r.customer_id) for r in ds.supplies]),
     ):
         seen: set[tuple[str, str]] = set()
         for i, pair in enumerate(pairs):
             if pair in seen:
                 out.append(Problem(
-                    _where(ds, kind, i), f"{what} {pair[0]} → {pair[1]} is listed twice",
-                    "keep one row per pair (put every detail on that row)",
+                    _where(ds, kind, i), msg("val.duplicate_pair", kind=msg(f"kind.{kind}"), source=pair[0], target=pair[1]),
+                    msg("val.duplicate_pair_hint"),
                 ))
             seen.add(pair)
     return out
@@ -95,32 +122,32 @@ def _dangling(ds: Dataset) -> list[Problem]:
     chain_ids = {chain.id for chain in ds.chains}
     out: list[Problem] = []
 
-    def need(ok: bool, kind: str, key: str | int, column: str, what: str, value: str, hint: str) -> None:
+    def need(ok: bool, kind: str, key: str | int, column: str, what: str, value: str, hint: Message) -> None:
         if not ok:
-            out.append(Problem(_where(ds, kind, key, column), f"unknown {what} {value!r}", hint))
+            out.append(Problem(_where(ds, kind, key, column), msg(f"val.unknown_{what}", value=value), hint))
 
-    link_hint = "use a link id defined in data/chains/*.yaml (see `chain-graph links`)"
-    firm_hint = "use a firm id (credit code) from the firm table"
+    link_hint = msg("val.link_hint")
+    firm_hint = msg("val.firm_hint")
     for link in ds.links:
-        need(link.chain in chain_ids, "link", link.id, "chain", "chain", link.chain, "define the chain first")
+        need(link.chain in chain_ids, "link", link.id, "chain", "chain", link.chain, msg("val.chain_hint"))
     for i, edge in enumerate(ds.feeds):
-        need(edge.source in link_ids, "feeds", i, "from", "link id", edge.source, link_hint)
-        need(edge.target in link_ids, "feeds", i, "to", "link id", edge.target, link_hint)
+        need(edge.source in link_ids, "feeds", i, "from", "link", edge.source, link_hint)
+        need(edge.target in link_ids, "feeds", i, "to", "link", edge.target, link_hint)
     for i, rel in enumerate(ds.operates_in):
-        need(rel.firm_id in firm_ids, "operates_in", i, "firm_id", "firm id", rel.firm_id, firm_hint)
-        need(rel.link_id in link_ids, "operates_in", i, "link_id", "link id", rel.link_id, link_hint)
+        need(rel.firm_id in firm_ids, "operates_in", i, "firm_id", "firm", rel.firm_id, firm_hint)
+        need(rel.link_id in link_ids, "operates_in", i, "link_id", "link", rel.link_id, link_hint)
     for i, rel in enumerate(ds.supplies):
-        need(rel.supplier_id in firm_ids, "supplies", i, "supplier_id", "firm id", rel.supplier_id, firm_hint)
-        need(rel.customer_id in firm_ids, "supplies", i, "customer_id", "firm id", rel.customer_id, firm_hint)
+        need(rel.supplier_id in firm_ids, "supplies", i, "supplier_id", "firm", rel.supplier_id, firm_hint)
+        need(rel.customer_id in firm_ids, "supplies", i, "customer_id", "firm", rel.customer_id, firm_hint)
     for project in ds.projects:
         for link_id in project.link_ids:
-            need(link_id in link_ids, "project", project.id, "links", "link id", link_id, link_hint)
+            need(link_id in link_ids, "project", project.id, "links", "link", link_id, link_hint)
         if project.firm_id:
-            need(project.firm_id in firm_ids, "project", project.id, "firm_id", "firm id", project.firm_id, firm_hint)
+            need(project.firm_id in firm_ids, "project", project.id, "firm_id", "firm", project.firm_id, firm_hint)
         if not project.link_ids:
             out.append(Problem(
-                _where(ds, "project", project.id, "links"), f"project {project.id!r} names no link",
-                "list the chain links the project makes, separated by ';'", "warning",
+                _where(ds, "project", project.id, "links"), msg("val.project_no_link", id=project.id),
+                msg("val.project_no_link_hint"), "warning",
             ))
     return out
 
@@ -139,8 +166,7 @@ def _feeds_cycles(ds: Dataset) -> list[Problem]:
             path = " → ".join([*cycle, cycle[0]])
             first = graph.edges[cycle[0], cycle[1 % len(cycle)]]["index"]
             out.append(Problem(
-                _where(ds, "feeds", first), f"FEEDS cycle inside chain {chain!r}: {path}",
-                "remove one of these edges; inside a chain, FEEDS must run from upstream to downstream",
+                _where(ds, "feeds", first), msg("val.cycle", chain=chain, path=path), msg("val.cycle_hint"),
             ))
             if len(out) >= 20:
                 return out
@@ -155,8 +181,8 @@ def _credit_codes(ds: Dataset) -> list[Problem]:
             why = creditcode.problem(firm.id)
             if why:
                 out.append(Problem(
-                    _where(ds, "firm", firm.id, "id"), f"credit code {firm.id!r} {why}",
-                    "copy the 统一社会信用代码 again from the registry; ids that are not credit codes must not be 18 characters",
+                    _where(ds, "firm", firm.id, "id"), msg("val.credit_code", code=firm.id, why=why),
+                    msg("val.credit_code_hint"),
                 ))
     return out
 
@@ -166,8 +192,8 @@ def _units(ds: Dataset) -> list[Problem]:
     for link in ds.links:
         if link.unit and not units.known_unit(link.unit):
             out.append(Problem(
-                _where(ds, "link", link.id, "unit"), f"unknown unit {link.unit!r} for link {link.id!r}",
-                "use a unit such as 万吨, 吨, GWh, MW, 万千瓦, 亿Ah, 万件",
+                _where(ds, "link", link.id, "unit"), msg("val.link_unit", unit=link.unit, link=link.id),
+                msg("val.unit_hint"),
             ))
     unit_of = {link.id: link.unit for link in ds.links}
     for project in ds.projects:
@@ -176,12 +202,34 @@ def _units(ds: Dataset) -> list[Problem]:
         try:
             units.parse_quantity(project.capacity)
         except units.UnitError as err:
-            out.append(Problem(_where(ds, "project", project.id, "capacity"), str(err), "write e.g. '10GWh' or '5万吨'"))
+            out.append(Problem(_where(ds, "project", project.id, "capacity"), err.message, msg("val.capacity_hint")))
             continue
         if not any(units.capacity_in(project.capacity, unit_of.get(l)) is not None for l in project.link_ids):
             out.append(Problem(
                 _where(ds, "project", project.id, "capacity"),
-                f"capacity {project.capacity!r} is in no unit of the project's links, so it is not counted",
-                "state the capacity in the unit of one of its links", "warning",
+                msg("val.capacity_no_unit", capacity=project.capacity), msg("val.capacity_no_unit_hint"), "warning",
             ))
     return out
+
+
+def pydantic_message(error: dict) -> Message:
+    """A pydantic error of one field in the user's words (its own text is English and technical)."""
+    kind, value, ctx = error.get("type", ""), error.get("input"), error.get("ctx") or {}
+    shown = "" if isinstance(value, dict) else value
+    if kind == "missing":
+        return msg("val.field_missing")
+    if kind == "extra_forbidden":
+        return msg("val.field_unknown")
+    if kind == "enum":
+        return msg("val.field_choice", value=shown)  # the choices are codes; the hint names the words
+    if kind == "greater_than_equal":
+        return msg("val.field_too_small", value=shown, limit=_number(ctx.get("ge")))
+    if kind == "greater_than":
+        return msg("val.field_not_above", value=shown, limit=_number(ctx.get("gt")))
+    if kind.endswith(("_parsing", "_type")):
+        return msg("val.field_type", value=shown)
+    return msg("val.field_invalid", value=shown, detail=error.get("msg", ""))
+
+
+def _number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value

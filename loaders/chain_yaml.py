@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from chain_graph.dataset import Location
 from chain_graph.model import Chain, Feeds, Link
-from chain_graph.validation import Problem
+from chain_graph.i18n import Message, msg
+from chain_graph.validation import Problem, pydantic_message
 
 _LINE = "__line__"
 
@@ -39,12 +40,12 @@ def parse_chain(text: str, file: str) -> ChainFile:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         out.problems.append(Problem(
-            Location(file, mark.line + 1 if mark else None), f"not valid YAML: {getattr(err, 'problem', err)}",
-            "check indentation and quote text that contains ':' or '#'",
+            Location(file, mark.line + 1 if mark else None), msg("load.yaml_invalid", detail=getattr(err, "problem", err)),
+            msg("load.yaml_hint"),
         ))
         return out
     if not isinstance(doc, dict):
-        out.problems.append(Problem(Location(file, 1), "a chain file must be a mapping with id, name, links", "see docs/data-format.md"))
+        out.problems.append(Problem(Location(file, 1), msg("load.chain_not_mapping"), msg("hint.chain_format")))
         return out
     links, feeds = doc.pop("links", None) or [], doc.pop("feeds", None) or []
     out.chain = _build(Chain, doc, file, out.problems)
@@ -53,15 +54,13 @@ def parse_chain(text: str, file: str) -> ChainFile:
         for item in items if isinstance(items, list) else [items]:
             if not isinstance(item, dict):
                 out.problems.append(Problem(
-                    Location(file, None, key), f"{key} must be a list of mappings, got {item!r}",
-                    "write each item as `- id: ...` with its fields indented below"
-                    if key == "links" else "write each edge as `- from: a` with `to: b` below",
+                    Location(file, None, key), msg("load.not_list_of_mappings", field=key, item=repr(item)),
+                    msg(f"load.{key}_item_hint"),
                 ))
     for item in links if isinstance(links, list) else []:
         if isinstance(item, dict) and "chain" in item:
             out.problems.append(Problem(
-                Location(file, item[_LINE], "chain"), "a link takes its chain from the file it is in",
-                "remove `chain:` from the link, or move the link to that chain's file",
+                Location(file, item[_LINE], "chain"), msg("load.link_chain"), msg("load.link_chain_hint"),
             ))
             continue
         link = _build(Link, {**item, "chain": chain_id}, file, out.problems) if isinstance(item, dict) else None
@@ -74,7 +73,7 @@ def parse_chain(text: str, file: str) -> ChainFile:
             if edge:
                 out.feeds.append((edge, Location(file, item[_LINE])))
     if not links:
-        out.problems.append(Problem(Location(file, 1, "links"), "the chain has no links", "list its links under `links:`"))
+        out.problems.append(Problem(Location(file, 1, "links"), msg("load.no_links"), msg("load.no_links_hint")))
     return out
 
 
@@ -86,12 +85,9 @@ def _build(model, data: dict, file: str, problems: list[Problem]):
     except ValidationError as err:
         for e in err.errors():
             column = {"source": "from", "target": "to"}.get(str(e["loc"][0]), str(e["loc"][0])) if e["loc"] else None
-            problems.append(Problem(Location(file, line, column), f"{model.__name__.lower()}: {e['msg']}", _hint(column)))
+            problems.append(Problem(Location(file, line, column), pydantic_message(e), _hint(column)))
         return None
 
 
-def _hint(column: str | None) -> str:
-    return {
-        "stage": "use 上游, 中游 or 下游",
-        "coefficient": "a positive number: units of `from` per unit of `to`",
-    }.get(column or "", "see docs/data-format.md for the chain file fields")
+def _hint(column: str | None) -> Message:
+    return msg({"stage": "hint.stage", "coefficient": "hint.coefficient"}.get(column or "", "hint.chain_format"))

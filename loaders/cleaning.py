@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from chain_graph.periods import Period
 
+from chain_graph.i18n import Failure, msg
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -22,7 +24,6 @@ _HALF = re.compile(r"^(\d{4})年?(上|下)半年$")
 _YEAR = re.compile(r"^(\d{4})年?(?:度|底|末|内)?$")
 _RANGE = re.compile(r"至|到|~|—+|–|－|-(?=\d{4})")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
-_PERIOD_HINT = "write 2024-03-31, 2024年3月, 2024.3, 2024年一季度, 2024 or a range such as 2023-2025"
 _CAPITAL = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万|亿)?\s*(元)?\s*(人民币|美元|港元|港币|欧元|日元)?$")
 _CURRENCY = {None: "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
 _BRACKETS = re.compile(r"[()\[\]【】]")
@@ -31,7 +32,7 @@ _STATUS_PARTS = re.compile(r"[/,、;|]")
 _INDUSTRY_CODE = re.compile(r"(?<![\d])[A-Ta-t]?(\d{4})(?!\d)")
 
 
-class CleaningError(ValueError):
+class CleaningError(Failure, ValueError):
     """A value that cannot be read; the message says what was expected."""
 
 
@@ -54,7 +55,7 @@ def parse_date(text: str) -> date | None:
                 return date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise CleaningError(f"{text!r} is not a date; write 2024-03-31, 2024/3/31 or 2024年3月31日")
+    raise CleaningError(msg("clean.not_date", text=text))
 
 
 def parse_period(text: str) -> Period | None:
@@ -70,7 +71,7 @@ def parse_period(text: str) -> Period | None:
             return Period.between(*parse_range(text))
         return _single(text)
     except (CleaningError, ValueError):
-        raise CleaningError(f"{text!r} is not a date; {_PERIOD_HINT}") from None
+        raise CleaningError(msg("clean.not_period", text=text)) from None
 
 
 def parse_range(text: str) -> tuple[Period, Period]:
@@ -87,7 +88,7 @@ def parse_range(text: str) -> tuple[Period, Period]:
     try:
         return _single(first), _single(last)
     except (CleaningError, ValueError):
-        raise CleaningError(f"{text!r} is not a period; {_PERIOD_HINT}") from None
+        raise CleaningError(msg("clean.not_period", text=text)) from None
 
 
 def _single(text: str) -> Period:
@@ -109,7 +110,7 @@ def _single(text: str) -> Period:
         return Period.year(int(match.group(1)))
     day = parse_date(text)
     if day is None:
-        raise CleaningError(text)
+        raise CleaningError(msg("clean.not_period", text=text))
     return Period.day(day)
 
 
@@ -122,7 +123,7 @@ def parse_number(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise CleaningError(f"{text!r} is not a number; write an amount in 亿元 such as 12.5") from None
+        raise CleaningError(msg("clean.not_number", text=text)) from None
 
 
 def parse_capital(text: str) -> tuple[float | None, str]:
@@ -132,7 +133,7 @@ def parse_capital(text: str) -> tuple[float | None, str]:
         return None, "CNY"
     match = _CAPITAL.match(text)
     if not match:
-        raise CleaningError(f"{text!r} is not an amount; write e.g. 5000万元, 1.2亿元 or 1000万美元")
+        raise CleaningError(msg("clean.not_amount", text=text))
     number, scale, yuan, currency = match.groups()
     value = float(number.replace(",", ""))
     if scale == "亿":

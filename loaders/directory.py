@@ -16,7 +16,8 @@ from chain_graph import validation
 from chain_graph.settings import AnalysisSettings
 from chain_graph.dataset import Dataset, Location
 from chain_graph.model import Region
-from chain_graph.validation import Problem
+from chain_graph.i18n import msg
+from chain_graph.validation import Problem, pydantic_message
 
 from .chain_yaml import parse_chain
 from .datadir import reading
@@ -49,7 +50,7 @@ def load_directory(root: Path) -> LoadResult:
 def _load(root: Path) -> LoadResult:
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(Location(str(root)), "no such data directory", "pass --data DIR with region.yaml and chains/"))
+        problems.append(Problem(Location(str(root)), msg("load.no_data_dir"), msg("load.no_data_dir_hint")))
         return LoadResult(None, problems=problems)
     region = _read_model(root / "region.yaml", Region, problems, required=True)
     settings = _read_model(root / "analysis.yaml", AnalysisSettings, problems, required=False) or AnalysisSettings()
@@ -77,7 +78,7 @@ def _rel(path: Path) -> str:
 def _read_model(path: Path, model, problems: list[Problem], required: bool):
     if not path.exists():
         if required:
-            problems.append(Problem(Location(path.name), "file is missing", "create it; see docs/data-format.md"))
+            problems.append(Problem(Location(path.name), msg("load.file_missing"), msg("hint.data_format")))
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -85,22 +86,22 @@ def _read_model(path: Path, model, problems: list[Problem], required: bool):
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problems.append(Problem(
-            Location(path.name, mark.line + 1 if mark else None), f"not valid YAML: {getattr(err, 'problem', None) or err}",
-            "check indentation and quote text that contains ':' or '#'",
+            Location(path.name, mark.line + 1 if mark else None),
+            msg("load.yaml_invalid", detail=getattr(err, "problem", None) or err), msg("load.yaml_hint"),
         ))
     except ValidationError as err:
         for e in err.errors():
             column = ".".join(str(p) for p in e["loc"]) or None
-            problems.append(Problem(Location(path.name, None, column), e["msg"], "see docs/data-format.md"))
+            problems.append(Problem(Location(path.name, None, column), pydantic_message(e), msg("hint.data_format")))
     except TypeError:
-        problems.append(Problem(Location(path.name), "must be a mapping of keys to values", "see docs/data-format.md"))
+        problems.append(Problem(Location(path.name), msg("load.not_mapping"), msg("hint.data_format")))
     return None
 
 
 def _read_chains(root: Path, ds: Dataset, problems: list[Problem]) -> None:
     files = sorted((root / "chains").glob("*.yaml"))
     if not files:
-        problems.append(Problem(Location("chains/"), "no chain files", "add one YAML file per chain under chains/"))
+        problems.append(Problem(Location("chains/"), msg("load.no_chain_files"), msg("load.no_chain_files_hint")))
     for path in files:
         parsed = parse_chain(path.read_text(encoding="utf-8"), _rel(path))
         problems.extend(parsed.problems)
@@ -128,7 +129,7 @@ def table_path(root: Path, kind: str) -> Path | None:
 def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, problems: list[Problem]) -> None:
     paths = table_files(root, kind)
     if len(paths) > 1:
-        problems.append(Problem(Location(paths[0].name), f"both {kind}.csv and {kind}.xlsx exist", "keep one of them"))
+        problems.append(Problem(Location(paths[0].name), msg("load.both_formats", kind=kind), msg("load.both_formats_hint")))
     if not paths:
         return
     try:
@@ -136,7 +137,7 @@ def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, probl
         parsed = parse_rows(kind, paths[0].name, table.header, table.rows, link_units)
     except TableError as err:
         problems.append(Problem(
-            Location(paths[0].name), str(err), "save it from Excel as .xlsx or CSV (UTF-8), header in the first row",
+            Location(paths[0].name), err.message, msg("load.table_hint"),
         ))
         return
     problems.extend(parsed.problems)

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chain_graph.i18n import Message, t, text
 from chain_graph.validation import Problem
 
-COUNT_LABELS = {
-    "read": "rows read", "accepted": "rows accepted", "rejected": "rows rejected",
-    "merged": "rows merged into an earlier row with the same key", "records": "distinct records",
-    "new": "new in the data directory", "updated": "updated", "unchanged": "unchanged",
-    "classified": "firms placed on a link", "unclassified": "firms for review (ambiguous or unmatched)",
-    "inactive": "inactive firms (kept, never targets)", "placements_added": "placements added",
-    "placements_removed": "placements removed", "fixes_applied": "fixes from placements.csv applied",
-    "placed": "projects placed on a link", "review": "projects for review (ambiguous or unmatched)",
-    "builders_matched": "builders matched to a firm", "builders_unmatched": "builders not in the firm table",
-    "missing": "projects of earlier imports not in this file (kept)",
-}
+COUNTS = ("read", "accepted", "rejected", "merged", "records", "new", "updated", "unchanged", "classified",
+          "unclassified", "inactive", "placements_added", "placements_removed", "fixes_applied", "placed", "review",
+          "builders_matched", "builders_unmatched", "missing")
+
+
+def count_label(key: str, lang: str = "zh") -> str:
+    """What a count means (catalogue key count.<key>)."""
+    return t(f"count.{key}", lang) if key in COUNTS else key
 
 
 @dataclass(frozen=True)
@@ -29,12 +27,12 @@ class Issue:
     row: int | None
     column: str
     value: str
-    message: str
-    hint: str = ""
+    message: Message
+    hint: Message | None = None
 
-    def as_row(self) -> dict:
+    def as_row(self, lang: str = "zh") -> dict:
         return {"section": self.section, "row": self.row, "column": self.column, "value": self.value,
-                "message": self.message, "hint": self.hint}
+                "message": self.message.text(lang), "hint": text(self.hint, lang)}
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,13 @@ class ReviewItem:
     name: str
     status: str
     verdict: str  # "ambiguous" or "unmatched"
-    reason: str
+    reason: Message | None
     candidates: str
     key_column: str = "firm_id"  # project_id for ledger projects (the column project_placements.csv takes)
 
-    def as_row(self) -> dict:
+    def as_row(self, lang: str = "zh") -> dict:
         return {self.key_column: self.firm_id, "link_id": "", "action": "", "note": "", "name": self.name,
-                "row": self.row, "status": self.status, "verdict": self.verdict, "reason": self.reason,
+                "row": self.row, "status": self.status, "verdict": self.verdict, "reason": text(self.reason, lang),
                 "candidates": self.candidates}
 
 
@@ -72,7 +70,7 @@ class ImportReport:
     sheets: list[str] = field(default_factory=list)  # the workbook sheets read
     written: list[str] = field(default_factory=list)  # files replaced (or, in a dry run, that would be)
     problems: list[Problem] = field(default_factory=list)  # of the data directory as it would be
-    failure: str = ""
+    failure: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -82,24 +80,27 @@ class ImportReport:
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def summary_rows(self) -> list[dict]:
-        return [{"count": key, "value": n, "meaning": COUNT_LABELS.get(key, key)} for key, n in self.counts.items()]
+    def failure_text(self, lang: str = "zh") -> str:
+        return text(self.failure, lang)
 
-    def rows(self) -> list[dict]:
+    def summary_rows(self, lang: str = "zh") -> list[dict]:
+        return [{"count": key, "value": n, "meaning": count_label(key, lang)} for key, n in self.counts.items()]
+
+    def rows(self, lang: str = "zh") -> list[dict]:
         """Every rejected, merged or kept-apart row."""
-        return [issue.as_row() for issue in self.issues]
+        return [issue.as_row(lang) for issue in self.issues]
 
-    def rejected_rows(self) -> list[dict]:
-        return [issue.as_row() for issue in self.issues if issue.section == "rejected"]
+    def rejected_rows(self, lang: str = "zh") -> list[dict]:
+        return [issue.as_row(lang) for issue in self.issues if issue.section == "rejected"]
 
-    def review_rows(self) -> list[dict]:
-        return [item.as_row() for item in self.review]
+    def review_rows(self, lang: str = \"zh\") -> list[dict]:
+        return [item.as_row(lang) for item in self.review]
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str = "zh") -> dict:
         return {
             "file": self.file, "kind": self.kind, "data_dir": self.data_dir, "dry_run": self.dry_run, "ok": self.ok,
             "family": self.family or None, "sheets": self.sheets,
-            "failure": self.failure or None, "counts": self.counts, "columns": self.columns, "ignored": self.ignored,
-            "issues": self.rows(), "review": self.review_rows(), "by_link": self.by_link, "written": self.written,
-            "problems": [p.as_row() for p in self.problems],
+            "failure": self.failure_text(lang) or None, "counts": self.counts, "columns": self.columns,
+            "ignored": self.ignored, "issues": self.rows(lang), "review": self.review_rows(lang), "by_link": self.by_link,
+            "written": self.written, "problems": [p.as_row(lang) for p in self.problems],
         }

@@ -16,19 +16,18 @@ from typing import NamedTuple
 
 from chain_graph import creditcode
 from chain_graph.dataset import Location
+from chain_graph.i18n import Message, msg
 from chain_graph.model import FirmScale, FirmStatus
 
 from . import cleaning
 from .columns import LISTED_YES, PLACEHOLDERS, TAG_ALIASES
-from .records import parse_record
+from .records import DATE_COLUMNS, parse_record
 from .tables import Row
 
 FORMULA_START = ("=", "+", "-", "@")
-DATE_COLUMNS = ("founded", "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")
 # the free-text cells that are stored; other stored cells are parsed, so a formula fails to parse
 TEXT_COLUMNS = {"firms": ("name", "province", "city", "district", "tags", "financing"),
                 "projects": ("name", "capacity", "builder")}
-STATUS_HINT = "use 存续/在业/开业/在营 (active) or 注销/吊销/迁出/停业/清算 (inactive)"
 _TAG_SPLIT = re.compile(r"[;,|、\s]+")
 _QUOTES = str.maketrans("", "", "“”\"'《》「」")
 
@@ -38,8 +37,8 @@ class Rejection:
     row: int
     column: str
     value: str
-    reason: str
-    hint: str
+    reason: Message
+    hint: Message | None
 
 
 @dataclass
@@ -84,21 +83,20 @@ def read_firm(row: Row, mapping: dict[str, str], file: str, source: str) -> tupl
     first = {column: texts[0] for column, texts in values.items()}
     rejections: list[Rejection] = []
 
-    def reject(column: str, reason: str, hint: str) -> None:
+    def reject(column: str, reason: Message, hint: Message) -> None:
         rejections.append(Rejection(row.number, column, first.get(column, ""), reason, hint))
 
     code = first.get("id", "").upper().replace(" ", "")
-    why = "is missing" if not code else creditcode.problem(code)
+    why = msg("code.missing") if not code else creditcode.problem(code)
     if why:
-        reject("id", f"credit code {why}" if code else "credit code is missing",
-               "copy the 18-character 统一社会信用代码 from the registry (keep the column as text in Excel)")
+        reject("id", msg("import.credit_code", why=why), msg("import.credit_code_hint"))
     if "name" not in first:
-        reject("name", "firm name is missing", "fill in the 企业名称")
+        reject("name", msg("import.name_missing"), msg("import.name_missing_hint"))
     status = cleaning.status_word(first.get("status", ""))
     try:
         FirmStatus(status or FirmStatus.ACTIVE)
     except ValueError:
-        reject("status", f"unknown status {first['status']!r}", STATUS_HINT)
+        reject("status", msg("import.unknown_status", value=first["status"]), msg("import.firm_status_hint"))
     cells = {
         "id": code, "name": first.get("name", ""), "status": status, "province": first.get("province", ""),
         "city": first.get("city", ""), "district": first.get("district", ""),
@@ -148,8 +146,8 @@ def _tags(text: str, listed: str, financing: str) -> list[str]:
 
 def _formulas(number: int, cells: dict[str, str], columns: tuple[str, ...]) -> list[Rejection]:
     return [
-        Rejection(number, column, cells[column], f"{column} starts with {cells[column][0]!r}, "
-                  "which a spreadsheet would run as a formula", "remove the leading character in the file")
+        Rejection(number, column, cells[column], msg("import.formula", column=column, start=cells[column][0]),
+                  msg("import.formula_hint"))
         for column in columns if cells.get(column, "").startswith(FORMULA_START)
     ]
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from chain_graph.classify import Classifier, Result
+from chain_graph.i18n import Failure, msg
 from chain_graph.model import FirmStatus, Link, ProjectStatus
 
 from . import cleaning, ledger
@@ -40,7 +41,7 @@ IMPORT_SOURCE = "import:"
 _LIST = re.compile(r"[;,|、]+")
 
 
-class ImportFailure(Exception):
+class ImportFailure(Failure):
     """The file as a whole cannot be imported; the message says why and how to fix it."""
 
 
@@ -58,7 +59,7 @@ def plan_import(
     report = ImportReport(name, kind, str(data_dir), dry_run)
     try:
         if kind not in KINDS:
-            raise ImportFailure(f"unknown kind {kind!r}; use firms or projects")
+            raise ImportFailure(msg("import.unknown_kind", kind=kind, kinds="、".join(KINDS)))
         links = _links(Path(data_dir))
         opened = _open(Path(source) if isinstance(source, str) else source, name, kind, sheet, mapping, report)
         if kind == "firms":
@@ -67,22 +68,22 @@ def plan_import(
             tables = _import_projects(opened, name, Path(data_dir), links, report, mapping)
         return report, (tables if report.ok else [])
     except (ImportFailure, TableError) as err:
-        report.failure = str(err)
+        report.failure = err.message
     return report, []
 
 
 def _links(root: Path) -> list[Link]:
     """The chain links: all an import needs before it writes (commit validates the whole directory after)."""
     if not (root / "chains").is_dir():
-        raise ImportFailure(f"{root} is not a data directory (no chains/ folder); pass --data DIR")
+        raise ImportFailure(msg("import.not_data_dir", path=str(root)))
     links, errors = [], []
     for path in sorted((root / "chains").glob("*.yaml")):
         parsed = parse_chain(path.read_text(encoding="utf-8"), f"chains/{path.name}")
         links.extend(link for link, _ in parsed.links)
         errors.extend(p for p in parsed.problems if p.is_error)
     if errors or not links:
-        first = f"; the first: {errors[0]}" if errors else ": no links"
-        raise ImportFailure(f"the chain files of {root} cannot be read{first}. Fix them first (`chain-graph validate`)")
+        raise ImportFailure(msg("import.chains_unreadable", path=str(root), first=errors[0].message if errors
+                                else msg("import.no_links")))
     return links
 
 
@@ -94,7 +95,7 @@ def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, st
     known = [*ALIASES[kind], *extra]
     unknown = sorted({c for c in (mapping or {}).values() if c not in known})
     if unknown:
-        raise ImportFailure(f"the mapping names unknown column(s) {', '.join(unknown)}; columns are {', '.join(known)}")
+        raise ImportFailure(msg("import.mapping_unknown", columns="、".join(unknown), known="、".join(known)))
     required = IMPORT_REQUIRED[kind]
 
     def is_header(cells: list[str]) -> bool:
@@ -122,10 +123,9 @@ def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, st
     if missing:
         for _, t in opened:
             t.rows.close()
-        accepted = "; ".join(f"{c}: {', '.join(ALIASES[kind][c])}" for c in missing)
-        raise ImportFailure(f"{name}: the header (row {table.header_row}) has no column for {', '.join(missing)}. "
-                            f"Headers read as such: {accepted}. Rename the column, or map your header in a mapping "
-                            "file (--mapping, see docs/import.md)")
+        accepted = "；".join(f"{c}：{'、'.join(ALIASES[kind][c])}" for c in missing)
+        raise ImportFailure(msg("import.header_missing", file=name, row=table.header_row, columns="、".join(missing),
+                                accepted=accepted))
     return opened
 
 
@@ -167,8 +167,7 @@ def _same_name(report: ImportReport, names: dict[str, ImportRow], firm: ImportRo
     if same_name.key != firm.key:
         report.issues.append(Issue(
             "kept_apart", firm.row, "name", firm.cells["name"],
-            f"same name as row {same_name.row} ({same_name.key}) but another credit code: kept as two firms",
-            "if they are one firm, correct the credit code in the file",
+            msg("import.same_name", row=same_name.row, id=same_name.key), msg("import.same_name_hint"),
         ))
 
 
@@ -176,8 +175,8 @@ def _write_firms(report: ImportReport, root: Path, links: list[Link], firms: dic
                  results: dict[str, Result], source: str) -> list[EditableTable]:
     fixes_file, fixes, problems = read_fixes(root, {link.id for link in links})
     if problems:
-        raise ImportFailure(f"{fixes_file} has {len(problems)} problem(s); fix them, then import again: "
-                            + "; ".join(map(str, problems)))
+        raise ImportFailure(msg("import.fixes_problems", file=fixes_file, n=len(problems),
+                                problems=[p.as_message() for p in problems]))
     placements = _apply_fixes(report, results, fixes, fixes_file)
     firm_table = EditableTable.read(root, "firms")
     _upsert(report, firm_table, "firms", firms.values())
@@ -247,7 +246,7 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
         verdict = result.verdict if not result.placed else "removed"
         report.review.append(ReviewItem(
             firm.row, key, firm.cells["name"], status or "存续", verdict,
-            result.reason() or f"every placement removed in {fixes_file}",
+            result.reason() or msg("import.all_removed", file=fixes_file),
             "；".join(f"{c.link_id} {names[c.link_id]}（{c.confidence:.2f}：{'，'.join(e.text() for e in c.evidence)}）"
                      for c in result.candidates[:5]),
         ))
@@ -274,8 +273,7 @@ def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Pa
         lay = ledger.layout(table, columns, name)
         report.family = report.family or lay.family
         if lay.unit_note:
-            report.issues.append(Issue("note", table.header_row, "", "", lay.unit_note,
-                                       "state the unit in the header, e.g. 总投资（亿元）, or a title row （单位：万元）"))
+            report.issues.append(Issue("note", table.header_row, "", "", lay.unit_note, msg("ledger.unit_hint")))
         for row in table.rows:
             report.count("read")
             got = ledger.read_row(row, columns, lay, name)
@@ -301,9 +299,8 @@ def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Pa
         pid, was = project_table.get(row, "id"), project_table.get(row, "source")
         if was.startswith(IMPORT_SOURCE) and pid not in projects:
             report.count("missing")
-            report.issues.append(Issue("missing", None, "id", pid, f"{project_table.get(row, 'name')} (from {was}) is "
-                                       "not in this file; it is kept as it was", "remove it from projects.csv by hand "
-                                       "if it has left the ledger"))
+            report.issues.append(Issue("missing", None, "id", pid, msg("import.project_missing",
+                                       name=project_table.get(row, "name"), source=was), msg("import.project_missing_hint")))
     names = {link.id: link.name for link in links}
     per_link = Counter(link for ids in placed.values() for link in ids)
     report.by_link = [{"link_id": link, "link_name": names[link], "projects": n} for link, n in per_link.most_common()]
@@ -318,8 +315,8 @@ def _checked(got: ledger.LedgerRow, link_ids: dict[str, str], units: dict[str, s
         names = [n.strip() for n in _LIST.split(got.cells["links"]) if n.strip()]
         unknown = [n for n in names if n not in link_ids]
         if unknown:
-            rejections.append(Rejection(got.row, "links", got.cells["links"], f"unknown link {'、'.join(unknown)}",
-                                        "use link ids or names of data/chains/*.yaml (`chain-graph links`)"))
+            rejections.append(Rejection(got.row, "links", got.cells["links"], msg("import.unknown_links",
+                                        links="、".join(unknown)), msg("import.links_hint")))
         got.cells["links"] = ";".join(dict.fromkeys(link_ids.get(n, n) for n in names))
     got.cells["source"] = source
     got.cells["firm_id"] = got.cells.get("firm_id", "").upper()
@@ -341,8 +338,8 @@ def _merge_progress(report: ImportReport, first: ledger.LedgerRow, later: ledger
         first.month, first.row = later.month, later.row
         first.content, first.industry = later.content or first.content, later.industry or first.industry
     elif not (first.month and later.month and first.month != later.month):
-        report.issues.append(Issue("merged", later.row, "id", later.key,
-                                   f"same project as row {first.row}; merged into it", "keep one row per project"))
+        report.issues.append(Issue("merged", later.row, "id", later.key, msg("import.same_project", row=first.row),
+                                   msg("import.same_project_hint")))
 
 
 def _match_builders(report: ImportReport, root: Path, projects: Iterable[ledger.LedgerRow]) -> None:
@@ -363,8 +360,7 @@ def _match_builders(report: ImportReport, root: Path, projects: Iterable[ledger.
             report.count("builders_unmatched")
             report.issues.append(Issue(
                 "builder_unmatched", project.row, "builder" if builder else "firm_id", builder or code,
-                f"builder {builder or code} is not in the firm table; the project is kept without a firm",
-                "import the firm (chain-graph import FILE --kind firms), then import the ledger again"))
+                msg("import.builder_unmatched", builder=builder or code), msg("import.builder_unmatched_hint")))
 
 
 def _place_projects(report: ImportReport, root: Path, links: list[Link],
@@ -379,8 +375,8 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
         builder_links.setdefault(firm_links.get(row, "firm_id"), set()).add(firm_links.get(row, "link_id"))
     fixes_file, fixes, problems = read_fixes(root, set(names), "project_placements")
     if problems:
-        raise ImportFailure(f"{fixes_file} has {len(problems)} problem(s); fix them, then import again: "
-                            + "; ".join(map(str, problems)))
+        raise ImportFailure(msg("import.fixes_problems", file=fixes_file, n=len(problems),
+                                problems=[p.as_message() for p in problems]))
     placed: dict[str, dict[str, str]] = {}
     results: dict[str, Result] = {}
     for key, project in projects.items():
@@ -414,7 +410,7 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
         report.review.append(ReviewItem(
             project.row, key, project.cells["name"], project.cells.get("status", ""),
             "ambiguous" if result.verdict == "ambiguous" or suggested else "unmatched",
-            result.reason() or f"every placement removed in {fixes_file}", "；".join(candidates), "project_id"))
+            result.reason() or msg("import.all_removed", file=fixes_file), "；".join(candidates), "project_id"))
     return placed
 
 
@@ -452,9 +448,9 @@ def _merge(report: ImportReport, first: ImportRow, later: ImportRow, quiet: bool
         return
     report.count("merged")
     names = {first.cells.get("name"), later.cells.get("name")}
-    differ = f" (names differ: {' / '.join(sorted(n for n in names if n))})" if len(names) > 1 else ""
-    report.issues.append(Issue("merged", later.row, "id", later.key, f"same id as row {first.row}; merged into it{differ}",
-                               "keep one row per id in the file"))
+    differ = msg("import.names_differ", names=" / ".join(sorted(n for n in names if n))) if len(names) > 1 else ""
+    report.issues.append(Issue("merged", later.row, "id", later.key, msg("import.merged", row=first.row, differ=differ),
+                               msg("import.merged_hint")))
 
 
 def _upsert(report: ImportReport, table: EditableTable, kind: str, rows: Iterable[ImportRow]) -> None:

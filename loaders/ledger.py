@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chain_graph.i18n import Message, msg
 from chain_graph.model import ProjectStatus
 
 from . import cleaning
@@ -69,7 +70,7 @@ class Layout:
 
     family: str  # key of ledger_families, or "" for a plain project table
     units: dict[str, str]  # column → unit, for the money columns
-    unit_note: str  # "" or which amounts were read in a default unit
+    unit_note: Message | None  # which amounts were read in a default unit
     year: int | None  # from a year-bearing header, the title rows or the file name
     header_years: dict[str, int] = field(default_factory=dict)
 
@@ -91,7 +92,7 @@ def layout(table: Table, mapping: dict[str, str], file: str) -> Layout:
         if unit is None:
             defaulted.append(header)
         units[column] = unit or "亿元"
-    note = f"{'、'.join(defaulted)}: no unit in the header or a title row; read as 亿元" if defaulted else ""
+    note = msg("ledger.unit_default", headers="、".join(defaulted)) if defaulted else None
     header_years = {column: header_year(h) for h, column in mapping.items() if header_year(h)}
     year_in = _YEAR.search(title) or _YEAR.search(Path(file).stem)
     return Layout(family, units, note, int(year_in.group(1)) if year_in else None, header_years)
@@ -104,7 +105,7 @@ class LedgerRow:
     content: str  # 建设内容, for placing the project
     industry: str  # 产业类型 / 项目类型
     month: str  # the report month, canonical (2023-03), for ordering rows of one project
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -116,45 +117,44 @@ def read_row(row: Row, mapping: dict[str, str], lay: Layout, file: str) -> Ledge
     first = {column: texts[0] for column, texts in values.items()}
     rejections: list[Rejection] = []
 
-    def reject(column: str, reason: str, hint: str) -> None:
+    def reject(column: str, reason: Message, hint: Message) -> None:
         rejections.append(Rejection(row.number, column, first.get(column, ""), reason, hint))
 
     if not first.get("name"):
-        reject("name", "project name is missing", "fill in the 项目名称")
+        reject("name", msg("ledger.name_missing"), msg("ledger.name_missing_hint"))
     cells = {c: first[c] for c in ("id", "name", "links", "firm_id", "builder", "capacity", "evidence", "signed_date",
                                    "planned_start", "actual_start", "planned_completion", "actual_completion")
              if c in first}
-    notes: list[str] = []
+    notes: list[Message] = []
     for column in MONEY:
         if column in first:
             try:
                 cells[column] = _yi(first[column], lay.units.get(column, "亿元"))
             except cleaning.CleaningError as err:
-                reject(column, str(err), f"write an amount such as 12.5 (the unit is the header's: {lay.units.get(column)})")
+                reject(column, err.message, msg("ledger.amount_hint", unit=lay.units.get(column)))
     month = None
     if "month" in first:
         try:
             month = cleaning.parse_period(first["month"])
         except cleaning.CleaningError as err:
-            reject("month", str(err), "write the report month as 2023年3月 or 2023-03")
+            reject("month", err.message, msg("ledger.month_hint"))
     if "period" in first:
         try:
             start, end = cleaning.parse_range(first["period"])
             cells.setdefault("planned_start", str(start))
             cells.setdefault("planned_completion", str(end))
         except cleaning.CleaningError as err:
-            reject("period", str(err), "write the period as 2023-2025 or 2023.3-2024.12")
+            reject("period", err.message, msg("ledger.period_hint"))
     if "year_plan" in cells or "year_done" in cells:
         year = (lay.header_years.get("year_plan") or lay.header_years.get("year_done")
                 or (month.start.year if month else None) or _plain_year(first.get("plan_year")) or lay.year)
         if year:
             cells["plan_year"] = str(year)
         else:
-            notes.append("yearly amounts without a year (no year in the header, 月份, title or file name): kept, "
-                         "but not counted in 年度投资完成率")
+            notes.append(msg("ledger.no_year"))
     status, problem = _status(first)
     if problem:
-        reject("status", problem, f"use one of the known words: {known_status_words()}")
+        reject("status", problem, msg("ledger.status_hint", words=known_status_words()))
     cells["status"] = status
     if rejections:
         return rejections
@@ -167,7 +167,7 @@ def _yi(text: str, unit: str) -> str:
     compact = text.replace(" ", "")
     match = _AMOUNT.match(compact)
     if not match:
-        raise cleaning.CleaningError(f"{text!r} is not an amount")
+        raise cleaning.CleaningError(msg("ledger.not_amount", text=text))
     written = {"亿": "亿元", "万": "万元"}.get(match.group(2) or "", match.group(2) or unit)
     value = float(match.group(1).replace(",", "")) * _TO_YI[written]
     return f"{value:.8f}".rstrip("0").rstrip(".")
@@ -178,22 +178,22 @@ def _plain_year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _status(first: dict[str, str]) -> tuple[str, str]:
+def _status(first: dict[str, str]) -> tuple[str, Message | None]:
     """The status word to store and, when the status column holds an unknown word, why not."""
     given = first.get("status", "")
     if given:
         word = _word(given) or _named_in(given)
-        return (word, "") if word else ("", f"unknown project status {given!r}")
+        return (word, None) if word else ("", msg("ledger.unknown_status", value=given))
     word = _word(first.get("nature", "")) or _named_in(first.get("nature", ""))
     if word:
-        return word, ""
+        return word, None
     started = first.get("started", "")
     if started:
-        return ("开工" if started in LEDGER_STATUS_YES else "前期"), ""
+        return ("开工" if started in LEDGER_STATUS_YES else "前期"), None
     word = _named_in(first.get("progress", ""))
     if word:
-        return word, ""
-    return "", "no project status (no status, 建设性质, 是否开工 or a progress text naming a stage)"
+        return word, None
+    return "", msg("ledger.no_status")
 
 
 def _word(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chain_graph.dataset import Location
+from chain_graph.i18n import msg
 from chain_graph.validation import Problem
 
 from . import cleaning
@@ -22,7 +23,6 @@ from .tables import TableError, stream_table
 
 ACTIONS = {"add": "add", "添加": "add", "增加": "add", "加入": "add", "remove": "remove", "删除": "remove",
            "移除": "remove", "去除": "remove"}
-_HINT = "write {key}, link_id, action (add or remove) and an optional note; see docs/import.md"
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ def read_fixes(root: Path, link_ids: set[str], kind: str = "placements") -> tupl
         mapping = header_map(kind, table.header)
         missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
         if missing:
-            return path.name, [], [Problem(Location(path.name, 1), f"missing column(s) {', '.join(missing)}",
-                                           _HINT.format(key=key))]
+            return path.name, [], [Problem(Location(path.name, 1), msg("load.missing_columns", columns="、".join(missing)),
+                                           msg("fixes.hint", key=key))]
         for row in table.rows:
             values = {c: row.values.get(h, "") if c == "note" else cleaning.normalize_text(row.values.get(h, ""))
                       for h, c in mapping.items()}
@@ -62,7 +62,7 @@ def read_fixes(root: Path, link_ids: set[str], kind: str = "placements") -> tupl
             fixes.extend([fix] if fix else [])
             problems.extend([problem] if problem else [])
     except TableError as err:
-        problems.append(Problem(Location(path.name), str(err), "save it as CSV UTF-8 or .xlsx, header in row 1"))
+        problems.append(Problem(Location(path.name), err.message, msg("load.table_hint")))
     return path.name, fixes, problems
 
 
@@ -71,10 +71,10 @@ def _fix(values: dict[str, str], where: Location, link_ids: set[str], key: str) 
     subject = subject.upper() if key == "firm_id" else subject  # credit codes are upper case
     action = ACTIONS.get(values.get("action", "").lower())
     if not subject:
-        return None, Problem(where.at(key), f"{key} is empty", _HINT.format(key=key))
+        return None, Problem(where.at(key), msg("fixes.empty", key=key), msg("fixes.hint", key=key))
     if link not in link_ids:
-        return None, Problem(where.at("link_id"), f"unknown link id {link!r}",
-                             "use a link id defined in data/chains/*.yaml (see `chain-graph links`)")
+        return None, Problem(where.at("link_id"), msg("val.unknown_link", value=link), msg("val.link_hint"))
     if action is None:
-        return None, Problem(where.at("action"), f"unknown action {values.get('action', '')!r}", "write add or remove")
+        return None, Problem(where.at("action"), msg("fixes.unknown_action", value=values.get("action", "")),
+                             msg("fixes.action_hint"))
     return Fix(subject, link, action, values.get("note", ""), where.row or 0), None

@@ -13,38 +13,31 @@ from pydantic import BaseModel, ValidationError
 
 from chain_graph import units
 from chain_graph.dataset import Location
+from chain_graph.i18n import Message, msg
 from chain_graph.schema import TABLES
-from chain_graph.validation import Problem
+from chain_graph.validation import Problem, pydantic_message
 
 from . import cleaning
 from .columns import REQUIRED, header_map
 from .tables import Row
 
 # which cleaning function reads each column; others are plain text
+DATE_COLUMNS = ("founded", "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")
 _CLEANERS: dict[str, Callable[[str], object]] = {
-    "founded": cleaning.parse_date, "signed_date": cleaning.parse_period,
-    "planned_start": cleaning.parse_period, "actual_start": cleaning.parse_period,
-    "planned_completion": cleaning.parse_period, "actual_completion": cleaning.parse_period,
+    "founded": cleaning.parse_date, **dict.fromkeys(DATE_COLUMNS[1:], cleaning.parse_period),
     "investment": cleaning.parse_number, "invested": cleaning.parse_number,
     "funds_in_place": cleaning.parse_number, "year_plan": cleaning.parse_number, "year_done": cleaning.parse_number,
 }
-_DATE_HINT = "write the date as 2024-03-31, 2024/3/31 or 2024年3月31日"
-_PERIOD_HINT = "write 2024-03-31, 2024年3月, 2024.3, 2024年一季度, 2024 or a range such as 2023-2025"
-_AMOUNT_HINT = "write a non-negative amount in 亿元, such as 12.5"
-_HINTS = {
-    "status": "use 存续/在业/注销/吊销 for firms; 谋划/在谈/签约/开工/在建/投产/达产/终止 for projects",
-    "id": "every row needs an id",
-    "name": "every row needs a name",
-    "capacity": "write a number and a unit convertible to the link's unit, e.g. '5万吨/年' or '10GWh'",
-    "registered_capital": "write e.g. 5000万元, 1.2亿元 or 1000万美元",
-    "paid_in_capital": "write e.g. 5000万元, 1.2亿元 or 1000万美元",
-    "scale": "use 大型/中型/小型/微型 (or L/M/S/XS)", "insured": "write a whole number of people",
-    "founded": _DATE_HINT, "signed_date": _PERIOD_HINT, "planned_start": _PERIOD_HINT, "actual_start": _PERIOD_HINT,
-    "planned_completion": _PERIOD_HINT, "actual_completion": _PERIOD_HINT,
-    "investment": _AMOUNT_HINT, "invested": _AMOUNT_HINT, "funds_in_place": _AMOUNT_HINT,
-    "year_plan": _AMOUNT_HINT, "year_done": _AMOUNT_HINT,
+_HINTS = {  # the hint of each column's problems, a catalogue key
+    "status": "hint.status", "id": "hint.id", "name": "hint.name", "capacity": "hint.capacity",
+    "registered_capital": "hint.capital", "paid_in_capital": "hint.capital", "scale": "hint.scale",
+    "insured": "hint.insured", "founded": "hint.date", **dict.fromkeys(DATE_COLUMNS[1:], "hint.period"),
+    **dict.fromkeys(("investment", "invested", "funds_in_place", "year_plan", "year_done"), "hint.amount"),
 }
-_DEFAULT_HINT = "see docs/data-format.md for the table columns"
+
+
+def _hint(column: str | None) -> Message:
+    return msg(_HINTS.get(column or "", "hint.data_format"))
 
 
 @dataclass
@@ -60,14 +53,15 @@ def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], lin
     missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
     if missing:
         out.problems.append(Problem(
-            Location(file, 1, ", ".join(missing)), f"missing column(s) {', '.join(missing)}",
-            f"the header row needs {', '.join(REQUIRED[kind])}; see docs/data-format.md",
+            Location(file, 1, ", ".join(missing)), msg("load.missing_columns", columns="、".join(missing)),
+            msg("load.missing_columns_hint", columns="、".join(REQUIRED[kind])),
         ))
         return out
     unknown = [h for h in header if h and h not in mapping]
     if unknown:
         out.problems.append(Problem(
-            Location(file, 1), f"column(s) {', '.join(unknown)} are not used", "rename or remove them", "warning",
+            Location(file, 1), msg("load.unused_columns", columns="、".join(unknown)), msg("load.unused_columns_hint"),
+            "warning",
         ))
     for row in rows:
         values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
@@ -88,7 +82,7 @@ def parse_record(kind: str, where: Location, values: dict[str, str], link_units:
         try:
             data.update(_read(kind, column, text, values, link_units))
         except (cleaning.CleaningError, units.UnitError) as err:
-            problems.append(Problem(where.at(column), str(err), _HINTS.get(column, _DEFAULT_HINT)))
+            problems.append(Problem(where.at(column), err.message, _hint(column)))
     if problems:
         return None, problems
     try:
@@ -128,13 +122,11 @@ def _capacity(text: str, unit: str | None) -> float:
     """A firm's capacity in its link's unit, so capacities of one link can be summed."""
     quantity = units.parse_quantity(text)
     if unit is None:
-        raise units.UnitError(f"capacity {text!r} given, but the link has no unit; add `unit:` to the link in its chain YAML")
+        raise units.UnitError(msg("load.capacity_no_link_unit", text=text))
     return units.convert(quantity.value, quantity.unit, unit)
 
 
 def _problem(kind: str, where: Location, error: dict) -> Problem:
     field_name = str(error["loc"][0]) if error["loc"] else None
     column = TABLES[kind].column(field_name) if field_name else None
-    value = error.get("input")
-    message = error["msg"] if isinstance(value, dict) else f"{error['msg']} (got {value!r})"
-    return Problem(where.at(column) if column else where, message, _HINTS.get(column or "", _DEFAULT_HINT))
+    return Problem(where.at(column) if column else where, pydantic_message(error), _hint(column))

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Generator, Iterator, Union
 
+from chain_graph.i18n import Failure, msg
+
 ENCODINGS = ("utf-8-sig", "gb18030")
 SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
 SNIFF_CHARS = 8192
@@ -28,7 +30,7 @@ MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refu
 Source = Union[bytes, Path, BinaryIO]
 
 
-class TableError(ValueError):
+class TableError(Failure, ValueError):
     """A file that cannot be read as a table at all."""
 
 
@@ -66,7 +68,7 @@ def detect_encoding(sample: bytes, name: str) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise TableError(f"{name}: not UTF-8 or GBK/GB18030 text; save it as CSV UTF-8 or as .xlsx")
+    raise TableError(msg("table.encoding", file=name))
 
 
 def _csv_rows(stream: BinaryIO, name: str) -> Iterator[list[str]]:
@@ -84,12 +86,9 @@ def _csv_rows(stream: BinaryIO, name: str) -> Iterator[list[str]]:
         try:
             yield from reader
         except UnicodeDecodeError:
-            raise TableError(
-                f"{name}: row {reader.line_num + 1} is not {encoding} text like the rows above it; "
-                "the file mixes encodings: save it again as CSV UTF-8 or as .xlsx"
-            ) from None
+            raise TableError(msg("table.mixed_encoding", file=name, row=reader.line_num + 1, encoding=encoding)) from None
         except csv.Error as err:
-            raise TableError(f"{name}: row {reader.line_num}: {err}") from None
+            raise TableError(msg("table.csv_error", file=name, row=reader.line_num, detail=str(err))) from None
     finally:
         text.detach()  # the caller's stream stays open; the caller closes it
 
@@ -100,10 +99,10 @@ def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a damaged file
-        raise TableError(f"{name}: not a readable .xlsx workbook ({err.__class__.__name__})") from None
+        raise TableError(msg("table.bad_xlsx", file=name, detail=err.__class__.__name__)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise TableError(f"{name}: no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
+            raise TableError(msg("table.no_sheet", file=name, sheet=sheet, sheets="、".join(book.sheetnames)))
         for values in book[sheet or book.sheetnames[0]].iter_rows(values_only=True):
             yield ["" if v is None else _cell_text(v) for v in values]
     finally:
@@ -117,10 +116,10 @@ def _xls_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[s
     try:
         book = CalamineWorkbook.from_filelike(stream)
     except Exception as err:  # calamine raises its own error types for a damaged file
-        raise TableError(f"{name}: not a readable .xls workbook ({err.__class__.__name__})") from None
+        raise TableError(msg("table.bad_xlsx", file=name, detail=err.__class__.__name__)) from None
     try:
         if sheet is not None and sheet not in book.sheet_names:
-            raise TableError(f"{name}: no sheet {sheet!r}; sheets are {', '.join(book.sheet_names)}")
+            raise TableError(msg("table.no_sheet", file=name, sheet=sheet, sheets="、".join(book.sheet_names)))
         for values in book.get_sheet_by_name(sheet or book.sheet_names[0]).iter_rows():
             yield ["" if v is None or v == "" else _cell_text(v) for v in values]
     finally:
@@ -145,7 +144,7 @@ def sheet_names(source: Source, name: str) -> list[str]:
     except TableError:
         raise
     except Exception as err:
-        raise TableError(f"{name}: not a readable {Path(name).suffix.lower()} workbook ({err.__class__.__name__})") from None
+        raise TableError(msg("table.bad_xlsx", file=name, detail=err.__class__.__name__)) from None
     finally:
         if isinstance(source, Path):
             stream.close()
@@ -164,14 +163,14 @@ def unzipped(source: Source, name: str) -> tuple[Source, str]:
                        and Path(m.filename).suffix.lower() in TABLE_SUFFIXES_IN_ZIP]
             if len(members) != 1:
                 found = "no" if not members else f"{len(members)}"
-                raise TableError(f"{name}: the zip holds {found} table files (.xlsx, .xls, .csv); it must hold one")
+                raise TableError(msg("table.zip_count", file=name, n=found))
             member = members[0]
             if member.file_size > MAX_ZIPPED_BYTES:
-                raise TableError(f"{name}: {member.filename} is over {MAX_ZIPPED_BYTES >> 20} MB unpacked")
+                raise TableError(msg("table.zip_large", file=name, member=member.filename, mb=MAX_ZIPPED_BYTES >> 20))
             inner = member.filename if member.flag_bits & 0x800 else _zip_name(member.filename)
             return archive.read(member), Path(inner).name
     except zipfile.BadZipFile:
-        raise TableError(f"{name}: not a readable .zip file") from None
+        raise TableError(msg("table.bad_zip", file=name)) from None
     finally:
         if isinstance(source, Path):
             stream.close()
@@ -222,7 +221,7 @@ def stream_table(
     head = list(itertools.islice(rows, 1 if is_header is None else HEADER_SEARCH_ROWS))
     if not head:
         rows.close()
-        raise TableError(f"{name}: the file is empty; the first row must name the columns")
+        raise TableError(msg("table.empty", file=name))
     accepted = next((i for i, (_, cells) in enumerate(head) if is_header and is_header(cells)), None)
     found = accepted or 0
     header_row, header = head[found]

@@ -236,7 +236,7 @@ def test_enterprise_list_without_the_required_columns_says_so(data):
     before = snapshot(data)
     at = data_page()
     at.file_uploader[1].set_value(("名单.csv", "公司,地址\n甲,乙\n".encode("utf-8"), "text/csv")).run()
-    assert "no column for" in at.error[0].value
+    assert "表头（第1行）没有 id、name 列" in at.error[0].value
     assert not [b for b in at.button if b.key == "import.confirm"]
     assert snapshot(data) == before
 

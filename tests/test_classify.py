@@ -115,7 +115,7 @@ def test_a_keyword_shared_by_links_of_different_stages_is_ambiguous():
     result = C.classify(scope="电池检测设备制造")
     assert result.verdict == "ambiguous"
     assert [c.link_id for c in result.candidates] == ["cell_equipment", "cell_tester"]
-    assert "电池检测" in result.reason()
+    assert "电池检测" in result.reason().text("en")
 
 
 def test_the_platform_position_settles_a_tie():
@@ -172,4 +172,4 @@ def test_two_rows_of_one_firm_are_decided_together():
 
 def test_no_keywords_no_placement():
     result = C.classify("某某商贸有限公司", "日用百货销售")
-    assert result.verdict == "unmatched" and "no link keyword" in result.reason()
+    assert result.verdict == "unmatched" and "no link keyword" in result.reason().text("en")

@@ -31,7 +31,7 @@ def as_json(*args: str):
 def test_validate_shipped_data_is_clean():
     result = run("validate")
     assert result.exit_code == 0, result.output
-    assert "ok:" in result.stdout
+    assert "通过：9 条产业链" in result.stdout
 
 
 def test_chains_json_shape():
@@ -135,7 +135,9 @@ def test_usage_errors_exit_2_without_traceback(args):
 
 def test_missing_data_directory_is_a_usage_error(tmp_path):
     result = run("chains", data=tmp_path / "nowhere")
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2 and "不存在" in result.output
+    english = runner.invoke(app, ["--data", str(tmp_path / "nowhere"), "--lang", "en", "chains"])
+    assert english.exit_code == 2 and "does not exist" in english.output
 
 
 def test_invalid_data_exits_1_and_names_file_row_and_column(tmp_path):
@@ -147,5 +149,5 @@ def test_invalid_data_exits_1_and_names_file_row_and_column(tmp_path):
     for command in (("validate",), ("chains",)):
         result = run(*command, data=broken)
         assert result.exit_code == 1, result.output
-        assert "firm_links.csv:2 [link_id]" in result.output and "no_such_link" in result.output
+        assert "firm_links.csv 第2行「link_id」列" in result.output and "不存在的环节编号 no_such_link" in result.output
         assert "Traceback" not in result.output

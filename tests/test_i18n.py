@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = [p for folder in ("chain_graph", "loaders", "chain_graph_app") for p in (ROOT / folder).rglob("*.py")]
 CALLS = {"t", "tr", "msg", "Message"}  # the calls whose first argument is a catalogue key
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-PREFIX = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*\.$")  # f"status.{value}"
+PREFIX = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]*$")  # the start of f"status.{value}", f"val.unknown_{what}"
 # files still translating with tr(zh, en); a converted file leaves this list and may not come back
 LEGACY = {"main.py", "access.py", "chain_map.py", "firms.py", "import_tab.py", "data.py", "overview.py",
           "projects.py", "gaps.py", "common.py"}

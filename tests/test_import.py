@@ -129,7 +129,7 @@ def run(root: Path, rows: list[dict], fmt: str = "gbk", name: str = "企查查�
 def test_each_format_imports_the_same_firms(root, fmt, name):
     report = run(root, STANDARD, fmt, name)
 
-    assert report.ok, report.failure
+    assert report.ok, report.failure_text("en")
     assert report.counts == {
         "read": 6, "accepted": 6, "rejected": 0, "merged": 1, "records": 5, "new": 5, "placements_added": 3,
         "classified": 3, "inactive": 1, "unclassified": 2,
@@ -158,7 +158,7 @@ def test_xlsx_sheet_is_chosen_and_title_rows_above_the_header_are_skipped(root):
 
     assert report.counts["accepted"] == 2
     assert {i.row for i in report.issues} <= {4, 5}  # rows keep their Excel numbers
-    assert "no sheet '不存在'" in import_file(path, "tyc.xlsx", root, sheet="不存在").failure
+    assert "no sheet 不存在" in import_file(path, "tyc.xlsx", root, sheet="不存在").failure_text("en")
 
 
 def test_platform_header_variants_are_read(root):
@@ -189,7 +189,7 @@ def test_a_mapping_names_headers_no_platform_uses(root):
 
     assert report.ok and report.counts["classified"] == 1
     bad = import_file(path, "own.csv", root, mapping={"公司全称": "title"})
-    assert "unknown column(s) title" in bad.failure
+    assert "unknown column(s) title" in bad.failure_text("en")
 
 
 def test_a_file_without_the_key_columns_fails_naming_the_headers_it_accepts(root):
@@ -198,8 +198,8 @@ def test_a_file_without_the_key_columns_fails_naming_the_headers_it_accepts(root
     report = import_file(path, "x.csv", root)
 
     assert not report.ok
-    assert "no column for id, name" in report.failure and "统一社会信用代码" in report.failure
-    assert "--mapping" in report.failure
+    assert "no column for id、name" in report.failure_text("en") and "统一社会信用代码" in report.failure_text("en")
+    assert "--mapping" in report.failure_text("en")
 
 
 # ------------------------------------------------------------------------------ cleaning
@@ -263,24 +263,24 @@ CHECK = ELECTROLYTE[:-1] + ("0" if ELECTROLYTE[-1] != "0" else "1")
     ({"统一社会信用代码": ""}, "id", ["credit code is missing"]),
     ({"统一社会信用代码": "-"}, "id", ["credit code is missing"]),
     ({"统一社会信用代码": ELECTROLYTE[:-1]}, "id", ["17 characters"]),
-    ({"统一社会信用代码": ELECTROLYTE[:8] + "I" + ELECTROLYTE[9:]}, "id", ["'I'", "not allowed"]),
-    ({"统一社会信用代码": CHECK}, "id", ["check digit", f"should be '{ELECTROLYTE[-1]}'"]),
+    ({"统一社会信用代码": ELECTROLYTE[:8] + "I" + ELECTROLYTE[9:]}, "id", ["I", "not allowed"]),
+    ({"统一社会信用代码": CHECK}, "id", ["check digit", f"should be {ELECTROLYTE[-1]}"]),
     ({"企业名称": ""}, "name", ["firm name is missing"]),
-    ({"登记状态": "营业中"}, "status", ["unknown status '营业中'"]),
-    ({"注册资本": "五千万元"}, "registered_capital", ["'五千万元' is not an amount"]),
+    ({"登记状态": "营业中"}, "status", ["unknown status 营业中"]),
+    ({"注册资本": "五千万元"}, "registered_capital", ["五千万元 is not an amount"]),
     ({"注册资本": "5000万英镑"}, "registered_capital", ["is not an amount"]),
-    ({"成立日期": "2012-13-02"}, "founded", ["'2012-13-02' is not a date"]),
-    ({"企业名称": "=HYPERLINK(\"http://x\")"}, "name", ["starts with '='", "formula"]),
-    ({"企业名称": "+cmd"}, "name", ["starts with '+'"]),
-    ({"所属城市": "@SUM(A1)"}, "city", ["starts with '@'"]),
-    ({"企业标签": "-1+1"}, "tags", ["starts with '-'"]),
+    ({"成立日期": "2012-13-02"}, "founded", ["2012-13-02 is not a date"]),
+    ({"企业名称": "=HYPERLINK(\"http://x\")"}, "name", ["starts with =", "formula"]),
+    ({"企业名称": "+cmd"}, "name", ["starts with +"]),
+    ({"所属城市": "@SUM(A1)"}, "city", ["starts with @"]),
+    ({"企业标签": "-1+1"}, "tags", ["starts with -"]),
 ])
 def test_each_reject_reason(root, change, column, words):
     before = (root / "firms.csv").read_bytes()
     report = run(root, [{**GOOD, **change}, firm(NICKEL, "青海某镍业有限公司", "硫酸镍生产")])
 
     assert report.ok and report.counts["rejected"] == 1 and report.counts["accepted"] == 1
-    [issue] = report.rejected_rows()
+    [issue] = report.rejected_rows("en")
     assert (issue["row"], issue["column"]) == (2, column)
     assert all(w in issue["message"] for w in words), issue["message"]
     assert issue["hint"]
@@ -308,7 +308,7 @@ def test_duplicates_by_credit_code_are_merged_and_reported(root):
     report = run(root, STANDARD)
 
     [merged] = [i for i in report.issues if i.section == "merged"]
-    assert (merged.row, merged.value) == (7, ELECTROLYTE) and "same id as row 2" in merged.message
+    assert (merged.row, merged.value) == (7, ELECTROLYTE) and "same id as row 2" in merged.message.text("en")
     rows = [r for r in table(root, "firms.csv") if r["id"] == ELECTROLYTE]
     assert len(rows) == 1 and rows[0]["district"] == "南山区" and rows[0]["tags"] == "高新技术企业;专精特新"
 
@@ -317,7 +317,7 @@ def test_a_name_shared_by_two_codes_is_kept_apart(root):
     report = run(root, [firm(ELECTROLYTE, "同名有限公司", "电解液生产"), firm(NICKEL, "同名有限公司", "硫酸镍生产")])
 
     [apart] = [i for i in report.issues if i.section == "kept_apart"]
-    assert apart.row == 3 and ELECTROLYTE in apart.message
+    assert apart.row == 3 and ELECTROLYTE in apart.message.text("en")
     assert {f.id for f in loaded(root).firms if f.name == "同名有限公司"} == {ELECTROLYTE, NICKEL}
 
 
@@ -426,8 +426,8 @@ def test_a_broken_fix_stops_the_import(root):
 
     report = run(root, STANDARD)
 
-    assert "placements.csv has 2 problem(s)" in report.failure
-    assert "placements.csv:2 [link_id]" in report.failure and "placements.csv:3 [action]" in report.failure
+    assert "placements.csv has 2 problem(s)" in report.failure_text("en")
+    assert "placements.csv row 2, column link_id" in report.failure_text("en") and "placements.csv row 3, column action" in report.failure_text("en")
     assert (root / "firms.csv").read_bytes() == before
 
 
@@ -444,23 +444,24 @@ def test_a_file_failing_half_way_changes_nothing(root):
 
     report = import_file(root.parent / "mixed.csv", "mixed.csv", root)
 
-    assert not report.ok and "mixes encodings" in report.failure
+    assert not report.ok and "mixes encodings" in report.failure_text("en")
     assert snapshot(root) == before
 
 
 def test_a_directory_that_would_not_load_is_left_as_it_was(root, monkeypatch):
     from chain_graph.dataset import Location
+    from chain_graph.i18n import msg
     from chain_graph.validation import Problem
     from chain_graph_app.service import commit as table_edit
 
-    broken = loaders.LoadResult(None, problems=[Problem(Location("firms.csv", 3, "id"), "something is wrong")])
+    broken = loaders.LoadResult(None, problems=[Problem(Location("firms.csv", 3, "id"), msg("val.field_missing"))])
     monkeypatch.setattr(table_edit, "load_directory", lambda root: broken)
     before = snapshot(root)
 
     report = run(root, STANDARD)
 
-    assert not report.ok and "would not load" in report.failure and "nothing was changed" in report.failure
-    assert report.written == [] and [p.message for p in report.problems] == ["something is wrong"]
+    assert not report.ok and "would not load" in report.failure_text("en") and "nothing was changed" in report.failure_text("en")
+    assert report.written == [] and [p.message.key for p in report.problems] == ["val.field_missing"]
     assert snapshot(root) == before  # no staging folder left either
 
 
@@ -471,7 +472,7 @@ def test_a_directory_that_would_not_load_is_left_as_it_was(root, monkeypatch):
 ])
 def test_an_unreadable_file_fails_whole(root, content, name, words):
     report = import_file(content, name, root)
-    assert not report.ok and words in report.failure
+    assert not report.ok and words in report.failure_text("en")
 
 
 def test_a_dry_run_reports_and_writes_nothing(root):

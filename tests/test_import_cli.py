@@ -16,8 +16,8 @@ from tests.test_import import ELECTROLYTE, STANDARD, firm, make_dir, write
 runner = CliRunner()
 
 
-def invoke(root, *args: str):
-    return runner.invoke(app, ["--data", str(root), "import", *args])
+def invoke(root, *args: str, lang: str = "en"):
+    return runner.invoke(app, ["--data", str(root), "--lang", lang, "import", *args])
 
 
 @pytest.fixture(autouse=True)
@@ -125,3 +125,11 @@ def test_mapping_file(tmp_path):
     result = invoke(root, str(path), "--mapping", str(tmp_path / "map.yaml"))
     assert result.exit_code == 0, result.output
     assert "主营→scope" in result.stdout
+
+
+def test_messages_are_chinese_by_default(tmp_path):
+    root = make_dir(tmp_path / "data")
+    none = write(tmp_path / "none.csv", [firm("123", "某公司")])
+    result = invoke(root, str(none), lang="zh")
+    assert result.exit_code == 1 and "none.csv 没有一行被接受；未做任何改动" in result.stderr
+    assert "统一社会信用代码有3位，应为18位" in result.stdout and "rows read" not in result.stdout

@@ -91,12 +91,21 @@ def text(value: "Message | str | None", lang: str = "zh") -> str:
     return value.text(lang) if isinstance(value, Message) else str(value)
 
 
+def _value(value: object, lang: str) -> object:
+    """A value as the sentence shows it: a Message in `lang`, a list of them joined with '；'."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, (list, tuple)):
+        return "；".join(str(_value(v, lang)) for v in value)
+    return value
+
+
 def t(key: str, lang: str = "zh", **params: object) -> str:
     """The text of `key` in `lang`; an unknown key shows as itself so a gap is visible, not fatal."""
     pair = CATALOG.get(key)
     if pair is None:
         return key
-    values = {name: text(v, lang) if isinstance(v, Message) else v for name, v in params.items()}
+    values = {name: _value(v, lang) for name, v in params.items()}
     return pair[LANGS.index(lang) if lang in LANGS else 0].format(**values)
 
 

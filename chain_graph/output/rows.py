@@ -272,7 +272,7 @@ def problem_sheet(problems: Iterable[Problem], lang: str = "zh") -> list[dict]:
     return [{
         t("col.file", lang): p.location.file, t("col.row", lang): p.location.row,
         t("col.column", lang): p.location.column or "", t("col.severity", lang): t(f"severity.{p.severity}", lang),
-        t("col.problem", lang): p.message, t("col.hint", lang): p.hint,
+        t("col.problem", lang): p.text(lang), t("col.hint", lang): p.hint_text(lang),
     } for p in problems]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from . import data as data_commands, importing, reports, serve, synth  # noqa: F401 - importing registers the commands
-from .common import Context, Lang, app
+from .common import Context, Lang, app, use_lang
 
 __all__ = ["app", "run"]
 
@@ -22,9 +22,10 @@ def main(
     ctx: typer.Context,
     data: Path = typer.Option(Path("data"), "--data", envvar="CHAIN_GRAPH_DATA", help="data directory"),
     store: str = typer.Option("memory", "--store", envvar="CHAIN_GRAPH_STORE", help="memory (default, in process) or a Neo4j URL such as bolt://127.0.0.1:7687"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="language of evidence and reasons"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="language of every message, table header, evidence and reason"),
 ) -> None:
     ctx.obj = Context(data, store, lang.value)
+    use_lang(lang.value)
 
 
 def run() -> None:

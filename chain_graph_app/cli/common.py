@@ -19,6 +19,7 @@ from chain_graph_app.service.opening import open_data
 from loaders import LoadResult, load_directory
 from loaders.datadir import DataDirBusy
 
+from chain_graph.i18n import Message, t, text
 from chain_graph.output import export
 from chain_graph.settings import AnalysisSettings
 from chain_graph.store import GraphStore, StoreError, open_store
@@ -89,18 +90,41 @@ class Context:
 
     def _need_data_dir(self) -> None:
         if not self.data.is_dir():
-            fail(f"data directory {self.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
+            fail(say("cli.no_data_dir", path=str(self.data)))
+
+
+_LANG = {"now": "zh"}  # the --lang of the command being run; one command runs per process
+
+
+def use_lang(lang: str) -> None:
+    _LANG["now"] = lang
+
+
+def lang() -> str:
+    """The --lang of the command being run: every line the CLI prints follows it."""
+    return _LANG["now"]
+
+
+def say(key: str, **values: object) -> str:
+    """The catalogue's text of `key` in the command's --lang."""
+    return t(key, lang(), **values)
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """Each problem on one line in --lang: errors to stderr, warnings to stdout."""
+    for problem in problems:
+        (err if problem.is_error else out).print(problem.line(lang()), markup=False, highlight=False)
 
 
 def invalid(data: Path, errors: list[Problem]) -> None:
-    for problem in errors:
-        err.print(str(problem), markup=False, highlight=False)
-    err.print(f"{len(errors)} error(s) in {data}; fix them and run again (`chain-graph validate`)")
+    show_problems(errors)
+    err.print(say("cli.invalid", n=len(errors), path=str(data)), markup=False, highlight=False)
     raise typer.Exit(1)
 
 
-def fail(message: str, code: int = 2) -> None:
-    err.print(message, markup=False, highlight=False)
+def fail(message: Message | str, code: int = 2) -> None:
+    """One line on stderr and exit `code`: a Message in --lang, or a text already in it (say(...))."""
+    err.print(text(message, lang()), markup=False, highlight=False)
     raise typer.Exit(code)
 
 
@@ -114,7 +138,7 @@ FORMAT = typer.Option(Format.table, "--format", "-f", help="table, json or csv")
 def known_chain(store: GraphStore, chain: str) -> None:
     known = [c.id for c in store.chains()]
     if chain not in known:
-        fail(f"unknown chain {chain!r}; known chains: {', '.join(known)}")
+        fail(say("cli.unknown_chain", chain=chain, known=", ".join(known)))
 
 
 def emit(rows: list[dict], format: Format, doc: Any = None, view: Callable[[dict], dict] | None = None) -> None:
@@ -161,7 +185,7 @@ def cell(value: Any) -> Any:
 
 def print_table(rows: list[dict]) -> None:
     if not rows:
-        out.print("(none)")
+        out.print(say("cli.none"))
         return
     grid = Table(show_lines=False)
     for key in rows[0]:

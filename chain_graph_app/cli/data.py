@@ -10,7 +10,7 @@ from loaders import load_directory
 from chain_graph.store import StoreError, is_server
 from chain_graph_app.service.loading import load_data
 from .bulk import bulk_load
-from .common import FORMAT, Format, app, context_of, emit, err, fail, out
+from .common import FORMAT, Format, app, context_of, emit, fail, lang, out, say, show_problems
 
 
 @app.command()
@@ -18,14 +18,13 @@ def validate(ctx: typer.Context, format: Format = FORMAT) -> None:
     """Check every file of the data directory and report all problems at once."""
     c = context_of(ctx)
     result = load_directory(c.data)
-    problems = [p.as_row() for p in result.problems]
+    problems = [p.as_row(lang()) for p in result.problems]
     if format is Format.table:
-        for p in result.problems:
-            (err if p.is_error else out).print(str(p), markup=False, highlight=False)
+        show_problems(result.problems)
         ds = result.dataset
         if ds:
-            out.print(f"ok: {len(ds.chains)} chains, {len(ds.links)} links, {len(ds.firms)} firms, "
-                      f"{len(ds.projects)} projects, {len(result.problems)} warning(s)")
+            out.print(say("cli.valid", chains=len(ds.chains), links=len(ds.links), firms=len(ds.firms),
+                          projects=len(ds.projects), warnings=len(result.problems)))
     else:
         emit(problems, format, {"ok": result.ok, "problems": problems})
     if not result.ok:
@@ -44,7 +43,7 @@ def load(ctx: typer.Context,
     """
     c = context_of(ctx)
     if not is_server(c.store_url):
-        fail("`load` writes to Neo4j: pass --store bolt://HOST:PORT (the memory store reads --data on every run)")
+        fail(say("cli.load_needs_neo4j"))
     result = c.validated()
     store = c.connect()
     if bulk:
@@ -59,8 +58,7 @@ def load(ctx: typer.Context,
     except StoreError as e:
         fail(str(e))
     if loaded.refused:
-        fail(f"{c.store_url} already holds other chain-graph data (version {loaded.refused}); pass --replace to replace it")
+        fail(say("cli.load_other_data", store=c.store_url, version=loaded.refused))
     rows = sum(loaded.counts.values())
-    out.print(f"loaded {c.data} into {c.store_url}: "
-              + ", ".join(f"{k} {v}" for k, v in sorted(loaded.counts.items()))
-              + f" in {loaded.seconds:.1f} s ({rows / loaded.seconds:,.0f} nodes+relationships/s)")
+    out.print(say("cli.loaded", data=str(c.data), store=c.store_url, seconds=f"{loaded.seconds:.1f}",
+                  rate=f"{rows / loaded.seconds:,.0f}", counts=", ".join(f"{k} {v}" for k, v in sorted(loaded.counts.items()))))

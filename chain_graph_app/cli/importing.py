@@ -15,7 +15,7 @@ from chain_graph_app.service.importing import import_file, report_csv, review_cs
 from loaders.import_report import ImportReport
 
 from chain_graph.store import is_server
-from .common import FORMAT, Format, app, context_of, emit, err, fail, out, print_table
+from .common import FORMAT, Format, app, context_of, emit, err, fail, lang, out, print_table, say, show_problems
 
 REVIEW_SHOWN = 50
 
@@ -39,20 +39,20 @@ def import_command(
     """Import firms (placed on chain links, with evidence) or projects into the data directory."""
     c = context_of(ctx)
     if not c.data.is_dir():
-        fail(f"data directory {c.data} does not exist; pass --data DIR (a folder with region.yaml and chains/)")
+        fail(say("cli.no_data_dir", path=str(c.data)))
     if not file.is_file():
-        fail(f"{file}: no such file")
+        fail(say("cli.no_file", path=str(file)))
     if out_report is not None and not out_report.parent.is_dir():
-        fail(f"--out-report {out_report}: folder {out_report.parent} does not exist")
+        fail(say("cli.no_report_folder", path=str(out_report), folder=str(out_report.parent)))
     report = import_file(file, file.name, c.data, kind.value, sheet, dry_run, _mapping(mapping) if mapping else None)
     if out_report is not None:
         _write_report(report, out_report)
     if format is Format.table:
         _print(report, c.data, c.store_url)
     elif format is Format.csv:
-        sys.stdout.buffer.write(report_csv(report))
+        sys.stdout.buffer.write(report_csv(report, lang()))
     else:
-        emit(report.rows(), format, report.as_dict())
+        emit(report.rows(lang()), format, report.as_dict(lang()))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -61,20 +61,20 @@ def _mapping(path: Path) -> dict[str, str]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        fail(f"--mapping {path}: cannot read it as YAML ({e.__class__.__name__}); write lines `your header: column`")
+        fail(say("cli.mapping_unreadable", path=str(path), detail=e.__class__.__name__))
     if not isinstance(doc, dict) or not all(isinstance(v, str) for v in doc.values()):
-        fail(f"--mapping {path}: must be lines `your header: column`, e.g. `公司全称: name`")
+        fail(say("cli.mapping_shape", path=str(path)))
     return {str(k): v for k, v in doc.items()}
 
 
 def _write_report(report: ImportReport, path: Path) -> None:
     review = path.with_name("review.csv")
     try:
-        path.write_bytes(report_csv(report))
+        path.write_bytes(report_csv(report, lang()))
         review.write_bytes(review_csv(report))
     except OSError as e:
-        fail(f"cannot write {path}: {e}")
-    err.print(f"wrote the report to {path} and {len(report.review)} firm(s) for review to {review}",
+        fail(say("cli.cannot_write", path=str(path), detail=str(e)))
+    err.print(say("cli.report_written", path=str(path), n=len(report.review), review=str(review)),
               markup=False, highlight=False)
 
 
@@ -85,35 +85,33 @@ def _safe(rows: list[dict]) -> list[dict]:
 
 def _print(report: ImportReport, data: Path, store_url: str) -> None:
     columns = ", ".join(f"{h}→{c}" for h, c in report.columns.items())
-    out.print(f"{report.file} ({report.kind}) into {data}: columns {columns}"
-              + (f"; not used: {', '.join(report.ignored)}" if report.ignored else ""), markup=False, highlight=False)
-    print_table(_safe(report.summary_rows()))
+    out.print(say("cli.import_head", file=report.file, kind=report.kind, data=str(data), columns=columns)
+              + (say("cli.import_ignored", columns=", ".join(report.ignored)) if report.ignored else ""),
+              markup=False, highlight=False)
+    print_table(_safe(report.summary_rows(lang())))
     if report.issues:
-        out.print("rejected, merged and kept-apart rows:")
-        print_table(_safe(report.rows()))
+        out.print(say("cli.import_issues"))
+        print_table(_safe(report.rows(lang())))
     if report.by_link:
-        out.print("firms placed per link:")
+        out.print(say("cli.import_by_link"))
         print_table(_safe(report.by_link))
     if report.review:
-        out.print(f"for review ({len(report.review)}; fix a firm by adding its row to placements.csv with a link_id "
-                  "and action add, then import again):", markup=False)
+        out.print(say("cli.import_review", n=len(report.review)), markup=False)
         shown = [{k: r[k] for k in ("row", "firm_id", "name", "verdict", "reason", "candidates")}
                  for r in report.review_rows()[:REVIEW_SHOWN]]
         print_table(_safe(shown))
         if len(report.review) > REVIEW_SHOWN:
-            out.print(f"… {len(report.review) - REVIEW_SHOWN} more: write them all with --out-report FILE")
-    for problem in report.problems:
-        (err if problem.is_error else out).print(str(problem), markup=False, highlight=False)
+            out.print(say("cli.import_more", n=len(report.review) - REVIEW_SHOWN))
+    show_problems(report.problems)
     if report.failure:
-        err.print(report.failure, markup=False, highlight=False)
+        err.print(report.failure_text(lang()), markup=False, highlight=False)
     elif not report.ok:
-        err.print(f"no row of {report.file} was accepted; nothing was changed", markup=False, highlight=False)
+        err.print(say("cli.import_none_accepted", file=report.file), markup=False, highlight=False)
     elif report.dry_run:
-        out.print(f"dry run: would change {', '.join(report.written) or 'nothing'}", markup=False)
+        out.print(say("cli.import_dry_run", files=", ".join(report.written) or say("cli.nothing")), markup=False)
     elif report.written:
-        refresh = (f"`chain-graph --data {data} --store {store_url} load --replace` refreshes Neo4j"
-                   if is_server(store_url) else "the memory store reads it on every run; for Neo4j run "
-                   "`chain-graph load --replace --store bolt://…`")
-        out.print(f"wrote {', '.join(report.written)} in {data}; {refresh}", markup=False)
+        refresh = (say("cli.refresh_neo4j", data=str(data), store=store_url) if is_server(store_url)
+                   else say("cli.refresh_memory"))
+        out.print(say("cli.import_wrote", files=", ".join(report.written), data=str(data), refresh=refresh), markup=False)
     else:
-        out.print(f"nothing changed: {data} already holds every row of {report.file}", markup=False)
+        out.print(say("cli.import_unchanged", data=str(data), file=report.file), markup=False)

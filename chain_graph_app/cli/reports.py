@@ -21,7 +21,8 @@ from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.base import FirmQuery
 from chain_graph.i18n import t
 from .common import (
-    FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, out, pick, print_table, share,
+    FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, out, pick, print_table, say,
+    share,
 )
 
 
@@ -99,8 +100,8 @@ def targets(
             else:
                 export.write_file(pd.DataFrame(rows.target_sheet(found, c.lang)), out_file)
         except (ValueError, OSError) as e:
-            fail(f"cannot write {out_file}: {e}")
-        err.print(f"wrote {len(listed)} target(s) to {out_file}")
+            fail(say("cli.cannot_write", path=str(out_file), detail=str(e)))
+        err.print(say("cli.targets_written", n=len(listed), path=str(out_file)))
     stability = rows.stability_doc(ranking_stability(found, settings))
     emit(listed, format, {"targets": listed, "stability": stability},
           view=lambda r: pick(r, "rank", "link_name", "firm_name", "province", "score", "reasons"))
@@ -161,7 +162,7 @@ def projects(
     try:
         when = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
-        fail(f"--as-of {as_of!r} is not a date; write YYYY-MM-DD")
+        fail(say("cli.bad_as_of", value=as_of))
     items = store.projects(chain)
     doc = rows.ledger_doc(ledger(items, when), items, c.lang)
     if format is Format.table:

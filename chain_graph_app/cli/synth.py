@@ -10,7 +10,7 @@ import typer
 from chain_graph_app.service.writer import write_tables
 
 from chain_graph.synth import synthesize
-from .common import app, context_of, fail, out
+from .common import app, context_of, fail, out, say
 
 
 @app.command()
@@ -24,7 +24,7 @@ def synth(
     c = context_of(ctx)
     base = c.validated().dataset
     if out_dir.resolve() == c.data.resolve():
-        fail("--out must not be the --data directory: synth would overwrite the real tables")
+        fail(say("cli.synth_same_dir"))
     ds = synthesize(base, firms, seed)
     (out_dir / "chains").mkdir(parents=True, exist_ok=True)
     for name in ("region.yaml", "analysis.yaml"):
@@ -33,5 +33,5 @@ def synth(
     for chain_file in sorted((c.data / "chains").glob("*.yaml")):
         shutil.copy2(chain_file, out_dir / "chains" / chain_file.name)
     write_tables(ds, out_dir)
-    out.print(f"wrote {out_dir}: {len(ds.firms):,} firms, {len(ds.operates_in):,} placements, "
-              f"{len(ds.supplies):,} supply ties, {len(ds.projects):,} projects (seed {seed})")
+    out.print(say("cli.synth_wrote", path=str(out_dir), firms=f"{len(ds.firms):,}", placements=f"{len(ds.operates_in):,}",
+                  supplies=f"{len(ds.supplies):,}", projects=f"{len(ds.projects):,}", seed=seed))

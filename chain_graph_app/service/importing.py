@@ -9,8 +9,9 @@ import pandas as pd
 
 from chain_graph.output import export
 
+from chain_graph.i18n import msg
 from loaders.datadir import DataDirWriter
-from loaders.import_report import COUNT_LABELS, ImportReport
+from loaders.import_report import ImportReport, count_label
 from loaders.importing import plan_import
 
 from .commit import commit
@@ -36,16 +37,15 @@ def import_file(
     errors = [p for p in report.problems if p.is_error]
     if errors:
         report.written = []
-        report.failure = (f"the data directory would not load after importing {report.file} ({len(errors)} error(s), "
-                          "listed with the report); nothing was changed")
+        report.failure = msg("import.would_not_load", file=report.file, n=len(errors))
     return report
 
 
-def report_csv(report: ImportReport) -> bytes:
+def report_csv(report: ImportReport, lang: str = "zh") -> bytes:
     """The report file: the counts (section 'count'), then one row per issue; no cell runs as a formula."""
-    counts = [{"section": "count", "row": None, "column": key, "value": n, "message": COUNT_LABELS.get(key, key),
+    counts = [{"section": "count", "row": None, "column": key, "value": n, "message": count_label(key, lang),
                "hint": ""} for key, n in report.counts.items()]
-    frame = pd.DataFrame([*counts, *report.rows()], columns=["section", "row", "column", "value", "message", "hint"])
+    frame = pd.DataFrame([*counts, *report.rows(lang)], columns=["section", "row", "column", "value", "message", "hint"])
     frame["row"] = frame["row"].astype("Int64")
     return export.csv_bytes(frame)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from chain_graph.dataset import Dataset, Location
+from chain_graph.i18n import msg
 from chain_graph.validation import Problem, has_errors
 from loaders import load_directory
 from loaders.datadir import DataDirWriter
@@ -58,11 +59,12 @@ def _upload(root: Path, kind: str, filename: str, content: bytes, keep: bool) ->
     allowed = CHAIN_SUFFIXES if kind == CHAIN else TABLE_SUFFIXES
     if suffix not in allowed:
         return Staged(filename, content, problems=[Problem(
-            Location(filename), f"a {kind} file must end in {' or '.join(allowed)}", "save it in one of those formats",
+            Location(filename), msg("upload.suffix", kind=msg(f"kind.{kind}"), suffixes=" / ".join(allowed)),
+            msg("upload.suffix_hint"),
         )])
     if kind == CHAIN and not _utf8(content):
         return Staged(filename, content, problems=[Problem(
-            Location(filename), "a chain file must be UTF-8 text", "save it as UTF-8 text",
+            Location(filename), msg("upload.not_utf8"), msg("upload.not_utf8_hint"),
         )])
     with DataDirWriter(root, purpose=f"upload {filename}") as tx:
         staged = _chain_target(root, filename, content) if kind == CHAIN else _table_target(root, kind, suffix, content)

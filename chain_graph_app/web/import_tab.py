@@ -54,7 +54,7 @@ def draw() -> None:
             st.error(busy.text(lang()))
             return
         if not done.ok or not done.written:
-            st.error(done.failure or tr("导入没有写入任何文件。", "The import wrote nothing."))
+            st.error(done.failure_text(lang()) or tr("导入没有写入任何文件。", "The import wrote nothing."))
             return
         data_written()
         st.session_state["import.attempt"] += 1
@@ -76,7 +76,7 @@ def _dry_run(kind: str, file_id: str, name: str, content: bytes) -> ImportReport
 def show(report: ImportReport) -> None:
     L = lang()
     if report.failure:
-        st.error(report.failure)
+        st.error(report.failure_text(L))
     elif report.ok and not has_errors(report.problems):
         st.success(tr("试导入通过，可以确认导入。", "The dry run passed; you can confirm the import."))
     shown = [key for key in COUNTS if key in report.counts]
@@ -88,7 +88,7 @@ def show(report: ImportReport) -> None:
                for r in report.by_link], "")
     if report.issues:
         st.markdown(f"**{tr('被拒绝或合并的行', 'Rejected or merged rows')}**")
-        table([{ISSUE_COLUMNS[k][L == "en"]: v for k, v in row.items()} for row in report.rows()], "")
+        table([{ISSUE_COLUMNS[k][L == "en"]: v for k, v in row.items()} for row in report.rows(L)], "")
     if report.review:
         st.markdown(f"**{tr('待人工归类（可下载后填入 placements.csv）', 'To review (download, fill in placements.csv)')}**")
         table(report.review_rows(), "")
@@ -96,7 +96,7 @@ def show(report: ImportReport) -> None:
         st.markdown(f"**{tr('导入后数据目录的校验', 'The data directory after the import')}**")
         table(rows.problem_sheet(report.problems, L), "")
     left, right = st.columns(2)
-    left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report_csv(report),
+    left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report_csv(report, L),
                          f"import-report-{report.file}.csv", "text/csv", on_click="ignore", icon=":material/download:")
     if report.review:
         right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), review_csv(report),
