@@ -93,7 +93,7 @@ class ImportReport:
     def rejected_rows(self, lang: str = "zh") -> list[dict]:
         return [issue.as_row(lang) for issue in self.issues if issue.section == "rejected"]
 
-    def review_rows(self, lang: str = \"zh\") -> list[dict]:
+    def review_rows(self, lang: str = "zh") -> list[dict]:
         return [item.as_row(lang) for item in self.review]
 
     def as_dict(self, lang: str = "zh") -> dict:

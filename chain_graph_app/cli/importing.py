@@ -71,7 +71,7 @@ def _write_report(report: ImportReport, path: Path) -> None:
     review = path.with_name("review.csv")
     try:
         path.write_bytes(report_csv(report, lang()))
-        review.write_bytes(review_csv(report))
+        review.write_bytes(review_csv(report, lang()))
     except OSError as e:
         fail(say("cli.cannot_write", path=str(path), detail=str(e)))
     err.print(say("cli.report_written", path=str(path), n=len(report.review), review=str(review)),
@@ -98,7 +98,7 @@ def _print(report: ImportReport, data: Path, store_url: str) -> None:
     if report.review:
         out.print(say("cli.import_review", n=len(report.review)), markup=False)
         shown = [{k: r[k] for k in ("row", "firm_id", "name", "verdict", "reason", "candidates")}
-                 for r in report.review_rows()[:REVIEW_SHOWN]]
+                 for r in report.review_rows(lang())[:REVIEW_SHOWN]]
         print_table(_safe(shown))
         if len(report.review) > REVIEW_SHOWN:
             out.print(say("cli.import_more", n=len(report.review) - REVIEW_SHOWN))

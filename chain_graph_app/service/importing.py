@@ -50,8 +50,8 @@ def report_csv(report: ImportReport, lang: str = "zh") -> bytes:
     return export.csv_bytes(frame)
 
 
-def review_csv(report: ImportReport) -> bytes:
+def review_csv(report: ImportReport, lang: str = "zh") -> bytes:
     """The firms (projects) left for review, in the columns placements.csv (project_placements.csv) takes back."""
     key = "project_id" if report.kind == "projects" else "firm_id"
     columns = [key, "link_id", "action", "note", "name", "row", "status", "verdict", "reason", "candidates"]
-    return export.csv_bytes(pd.DataFrame(report.review_rows(), columns=columns))
+    return export.csv_bytes(pd.DataFrame(report.review_rows(lang), columns=columns))

@@ -91,7 +91,7 @@ def show(report: ImportReport) -> None:
         table([{ISSUE_COLUMNS[k][L == "en"]: v for k, v in row.items()} for row in report.rows(L)], "")
     if report.review:
         st.markdown(f"**{tr('待人工归类（可下载后填入 placements.csv）', 'To review (download, fill in placements.csv)')}**")
-        table(report.review_rows(), "")
+        table(report.review_rows(L), "")
     if report.problems:
         st.markdown(f"**{tr('导入后数据目录的校验', 'The data directory after the import')}**")
         table(rows.problem_sheet(report.problems, L), "")
@@ -99,6 +99,6 @@ def show(report: ImportReport) -> None:
     left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report_csv(report, L),
                          f"import-report-{report.file}.csv", "text/csv", on_click="ignore", icon=":material/download:")
     if report.review:
-        right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), review_csv(report),
+        right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), review_csv(report, L),
                               f"import-review-{report.file}.csv", "text/csv", on_click="ignore",
                               icon=":material/download:")
