@@ -208,13 +208,18 @@ def test_password_gate_shows_nothing_before_sign_in(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert not at.dataframe and not at.metric and not at.get("iframe")
-    at.text_input[0].input("wrong")
+    at.text_input[1].input("s3cret")
+    at.button[0].click().run()
+    assert at.error and not at.dataframe  # a name is needed: it goes into the history of what one changes
+    at.text_input[0].input("张三")
+    at.text_input[1].input("wrong")
     at.button[0].click().run()
     assert at.error and not at.dataframe
-    at.text_input[0].input("s3cret")
+    at.text_input[1].input("s3cret")
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "产业链总览" and at.dataframe
+    assert at.session_state["user_name"] == "张三"
 
 
 def test_oidc_gate_when_auth_is_configured():

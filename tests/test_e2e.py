@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import date
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -68,8 +69,15 @@ def expected() -> dict:
 
 @pytest.fixture(scope="module")
 def server():
+    with app_server(ROOT / "data") as url:
+        yield url
+
+
+@contextmanager
+def app_server(data: Path):
+    """`streamlit run app.py` on a free port with `data` and the embedded store, until the block ends."""
     port = free_port()
-    env = {**os.environ, "CHAIN_GRAPH_DATA": str(ROOT / "data"), "CHAIN_GRAPH_STORE": "memory"}
+    env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory"}
     env.pop("CHAIN_GRAPH_PASSWORD", None)
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, runtime_checkable
 
 from ..dataset import Dataset
+from ..leads import Lead
 from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
 
 
@@ -168,6 +169,18 @@ class GraphStore(Protocol):
 
     def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
         """Known supplies into these firms, by customer id, then supplier name, then supplier id."""
+
+    # 招商线索: kept apart from the loaded data, so `load` and `clear` never drop them
+    def leads(self) -> list[Lead]:
+        """Every lead, by id."""
+
+    def save_lead(self, lead: Lead) -> None:
+        """Save `lead` over version `lead.version - 1` (0: a new lead), in one step; chain_graph.leads.LeadConflict
+        with the saved lead when that is not the version held."""
+
+    def replace_leads(self, leads: list[Lead]) -> None:
+        """Hold exactly `leads`, as they are: the embedded store's copy of the data directory's leads file,
+        a restore after a bulk import."""
 
 
 @runtime_checkable

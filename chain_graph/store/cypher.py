@@ -197,3 +197,21 @@ MATCH (s:CG_Firm)-[r:SUPPLIES]->(c:CG_Firm {id: id, v: $v})
 RETURN c.id AS customer_id, s.id AS id, s.name AS name, s.local AS local, s.active AS active, r.product AS product
 """
 ALL_NODES = "MATCH (n) RETURN count(n) AS nodes"
+
+# 招商线索: the team's own records, outside the load versions (no `v`), so a load, a `--replace` or a
+# clear never touches them. A save locks the node first (MERGE, then SET), so its version check and
+# its write are one step for every other writer.
+LEAD = "CG_Lead"
+LEAD_CONSTRAINT = f"CREATE CONSTRAINT cg_lead_id IF NOT EXISTS FOR (n:{LEAD}) REQUIRE n.id IS UNIQUE"
+LEAD_LOCK = f"""
+MERGE (l:{LEAD} {{id: $id}}) ON CREATE SET l.version = 0
+SET l.locked = true
+RETURN l.version AS version, l.doc AS doc
+"""
+LEAD_WRITE = f"""
+MATCH (l:{LEAD} {{id: $id}})
+SET l += $props
+REMOVE l.locked
+"""
+LEADS = f"MATCH (l:{LEAD}) RETURN l.doc AS doc ORDER BY l.id"
+DELETE_LEADS = f"MATCH (l:{LEAD}) DELETE l"

@@ -7,6 +7,7 @@ sees half a dataset.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from typing import Callable, Iterable, Iterator
 
@@ -14,6 +15,7 @@ import networkx as nx
 
 from .. import units
 from ..dataset import Dataset
+from ..leads import Lead, LeadConflict
 from ..model import Chain, Feeds, Firm, Link, Project, Region
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
@@ -25,6 +27,8 @@ OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES
 
 class MemoryStore:
     def __init__(self) -> None:
+        self._leads: dict[str, Lead] = {}  # outside clear(): a load never drops a lead
+        self._leads_lock = threading.Lock()
         self.clear()
 
     # -- writing -----------------------------------------------------------------
@@ -232,3 +236,21 @@ class MemoryStore:
                 link: Link = self._graph.nodes[dst]["record"]
                 out.append(FirmLinkInfo(link.id, link.name, data["capacity"], link.unit, data["evidence"]))
         return tuple(sorted(out, key=lambda l: l.id))
+
+
+    # -- leads: the team's records, not part of a loaded dataset ----------------
+    def leads(self) -> list[Lead]:
+        return sorted(self._leads.values(), key=lambda lead: lead.id)
+
+    def save_lead(self, lead: Lead) -> None:
+        with self._leads_lock:
+            current = self._leads.get(lead.id)
+            if (current.version if current else 0) != lead.version - 1:
+                if current is None:
+                    raise StoreError(f"lead {lead.id} does not exist")
+                raise LeadConflict(current, lead.version - 1)
+            self._leads[lead.id] = lead
+
+    def replace_leads(self, leads: list[Lead]) -> None:
+        with self._leads_lock:
+            self._leads = {lead.id: lead for lead in leads}

@@ -19,6 +19,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 
 from .. import units
 from ..dataset import Dataset
+from ..leads import Lead, LeadConflict
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
 from ..i18n import t
 from . import bulk, cypher
@@ -52,6 +53,7 @@ class Neo4jStore:
             self._fail(f"cannot reach Neo4j at {uri}: {_reason(err)}; is it running? (`scripts/neo4j start`)")
         self._constraints_made = False
         self._pin = threading.local()  # the version this thread reads: one question, one version
+        self._lead_constraint_made = False
         self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
 
     def _fail(self, message: str) -> None:
@@ -272,6 +274,54 @@ class Neo4jStore:
             SupplyTie(r["customer_id"], r["id"], r["name"], r["local"], r["active"], r["product"])
             for r in self._read(cypher.SUPPLIERS_OF, v=self._v(), ids=sorted(set(firm_ids)))
         ), key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
+
+
+    # -- leads: CG_Lead nodes without a load version, so loads and clears leave them ----------
+    def leads(self) -> list[Lead]:
+        return [Lead.model_validate_json(r["doc"]) for r in self._read(cypher.LEADS)]
+
+    def save_lead(self, lead: Lead) -> None:
+        """Lock the lead's node, compare versions and write in one transaction; a conflict rolls it back."""
+        self._lead_constraint()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            held = tx.run(cypher.LEAD_LOCK, id=lead.id).single()
+            if held["version"] != lead.version - 1:
+                if held["doc"] is None:
+                    raise StoreError(f"lead {lead.id} does not exist")
+                raise LeadConflict(Lead.model_validate_json(held["doc"]), lead.version - 1)
+            tx.run(cypher.LEAD_WRITE, id=lead.id, props=_lead_props(lead))
+
+        self._in_transaction(work)
+
+    def replace_leads(self, leads: list[Lead]) -> None:
+        self._lead_constraint()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(cypher.DELETE_LEADS)
+            for lead in leads:
+                tx.run(cypher.LEAD_LOCK, id=lead.id)
+                tx.run(cypher.LEAD_WRITE, id=lead.id, props=_lead_props(lead))
+
+        self._in_transaction(work)
+
+    def _lead_constraint(self) -> None:
+        if not self._lead_constraint_made:
+            self._write(cypher.LEAD_CONSTRAINT)
+            self._lead_constraint_made = True
+
+    def _in_transaction(self, work: Callable[[neo4j.ManagedTransaction], None]) -> None:
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except ServiceUnavailable as err:
+            self._fail(f"lost Neo4j at {self.uri} ({_first_line(err)}); is it still running?")
+
+
+def _lead_props(lead: Lead) -> dict:
+    """The JSON record, and beside it the few properties a Cypher reader filters on."""
+    return {"version": lead.version, "doc": lead.model_dump_json(), "status": lead.status.value,
+            "firm_id": lead.firm_id, "link_id": lead.link_id, "chain_id": lead.chain_id}
 
 
 def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:

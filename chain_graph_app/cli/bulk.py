@@ -38,6 +38,7 @@ def bulk_load(c: Context, ds: Dataset, store: GraphStore, replace: bool) -> None
     started = time.perf_counter()
     files = loader.write_import_files(ds, CACHE / "bulk" / str(url.port))
     written = time.perf_counter() - started
+    leads = store.leads()  # the team's leads are not in the import files: kept aside and written back
     loader.close()
     run = subprocess.run([str(script), "import", str(files)], env={**os.environ, "NEO4J_BOLT_PORT": str(url.port)},
                          capture_output=True, text=True)
@@ -46,6 +47,7 @@ def bulk_load(c: Context, ds: Dataset, store: GraphStore, replace: bool) -> None
     err.print(run.stdout.strip())
     store = c.connect()
     _bulk_loader(c, store).finish_bulk_import()
+    store.replace_leads(leads)
     counts = store.counts()
     seconds = time.perf_counter() - started
     out.print(f"bulk-loaded {c.data} into {c.store_url}: "

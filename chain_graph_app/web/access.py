@@ -26,6 +26,14 @@ def require_sign_in() -> None:
         _password(str(password))
 
 
+def current_user() -> str:
+    """Who is signed in, for the history of what they change: the OIDC e-mail, or the name given at the
+    password gate; without sign-in, the name typed on the page (or "not signed in")."""
+    if st.user.get("is_logged_in"):
+        return str(st.user.get("email") or st.user.get("name") or "")
+    return st.session_state.get("user_name") or tr("app_leads.anonymous")
+
+
 def _oidc() -> None:
     if st.user.get("is_logged_in"):
         st.sidebar.button(tr("退出登录", "Sign out"), on_click=st.logout, icon=":material/logout:")
@@ -39,14 +47,19 @@ def _password(expected: str) -> None:
     if st.session_state.get("signed_in"):
         if st.sidebar.button(tr("退出登录", "Sign out"), icon=":material/logout:"):
             del st.session_state["signed_in"]
+            st.session_state.pop("user_name", None)
             st.rerun()
         return
     st.title(tr("产业链图谱 · 请登录", "chain-graph · please sign in"))
     with st.form("sign_in"):
+        user = st.text_input(tr("access.user_name"), key="sign_in.user").strip()
         entered = st.text_input(tr("访问密码", "Password"), type="password")
         if st.form_submit_button(tr("登录", "Sign in"), type="primary"):
-            if hmac.compare_digest(entered.encode(), expected.encode()):
-                st.session_state["signed_in"] = True
+            if not user:
+                st.error(tr("access.user_needed"))
+            elif hmac.compare_digest(entered.encode(), expected.encode()):
+                st.session_state["signed_in"], st.session_state["user_name"] = True, user
                 st.rerun()
-            st.error(tr("密码不正确。", "Wrong password."))
+            else:
+                st.error(tr("密码不正确。", "Wrong password."))
     st.stop()

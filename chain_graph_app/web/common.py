@@ -20,6 +20,7 @@ from chain_graph.settings import AnalysisSettings, Weights
 from chain_graph.i18n import t
 from chain_graph.model import Chain
 from chain_graph.store import is_server
+from chain_graph_app.service.leads import LeadBook
 from chain_graph_app.service.opening import Opened, open_data
 from chain_graph_app.service.loading import load_data
 
@@ -86,6 +87,11 @@ def opened() -> Opened:
             table(rows.problem_sheet(result.errors, lang()), "")
         st.stop()
     return result
+
+
+def lead_book() -> LeadBook:
+    """The leads of the data directory on the shared store; the embedded store's copy follows leads.json."""
+    return LeadBook.open(data_dir(), opened().store, store_url())
 
 
 def reads() -> Reads:

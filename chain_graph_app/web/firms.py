@@ -5,13 +5,40 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chain_graph_app.web.common import chain_label, lang, md, reads, table, tr
+from chain_graph_app.service.leads import LeadError
+from chain_graph_app.web.access import current_user
+from chain_graph_app.web.common import chain_label, lang, lead_book, md, reads, table, tr
 from chain_graph.output import rows
 from chain_graph.i18n import t, wan_yuan
+from chain_graph.leads import LeadStatus
 from chain_graph.model import TAGS
 from chain_graph.store.base import FirmQuery
 
 LIMIT = 500
+
+def lead_panel(firm_id: str, record) -> None:
+    """The firm's 招商线索, and a button to add it as a lead for one of its links."""
+    st.markdown(f"**{tr('firm_lead.title')}**")
+    book = lead_book()
+    names = {link.id: link.name for link in links}
+    mine = [x for x in book.leads() if x.firm_id == firm_id]
+    for x in mine:
+        st.markdown(md(tr("firm_lead.existing", link=names.get(x.link_id or "", x.chain_id),
+                          status=t(f"lead.{x.status.value}", L), id=x.id, owner=x.owner or "—")))
+    taken = {x.link_id for x in mine if x.status is not LeadStatus.DROPPED}
+    free = [l.id for l in record.links if l.id not in taken]
+    if record.local or not free:
+        return
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    link_id = left.selectbox(tr("firm_lead.link"), free, format_func=names.get, key=f"firm_lead.link.{firm_id}")
+    if right.button(tr("firm_lead.add"), icon=":material/add_task:", key=f"firm_lead.add.{firm_id}"):
+        try:
+            book.add(current_user(), t("app_leads.source_firm_page", L), firm_id=firm_id, link_id=link_id)
+        except LeadError as err:
+            st.warning(err.text(L))
+            return
+        st.rerun()
+
 
 data = reads()
 L = lang()
@@ -66,6 +93,7 @@ if found:
         st.markdown(f"**{tr('项目', 'Projects')}**")
         link_of = {link.id: link.name for link in links}
         table(rows.project_sheet(profile.projects, link_of, {firm.id: firm.name}, L), tr("（无）", "(none)"))
+        lead_panel(firm.id, profile.record)
     with b:
         st.markdown(f"**{tr('供应商（向其供货）', 'Suppliers (sell to it)')}**")
         table(rows.partner_sheet(profile.suppliers, L), tr("（无）", "(none)"))

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.common import chain_view, downloads, lang, reads, table, tr, weight_sliders
+from chain_graph_app.service.leads import LeadError
+from chain_graph_app.web.access import current_user
+from chain_graph_app.web.common import chain_view, downloads, lang, lead_book, reads, table, tr, weight_sliders
 from chain_graph.output import rows
 from chain_graph.output.deliverables import opportunities_workbook, targets_workbook
 from chain_graph.analysis.gaps import Status
+from chain_graph.analysis.pipeline import funnel, in_pipeline
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
 from chain_graph.model import TAGS
@@ -65,18 +68,55 @@ link_names = {g.link.id: g.link.name for g in gaps.links}
 focus = st.selectbox(tr("环节", "Link"), [None, *wanted], format_func=lambda i: ALL if i is None
                      else link_names[i], key="filter.link")
 shown = targets if focus is None else data.targets(chain.id, landed, settings, only, link_id=focus)
+book = lead_book()
+pipeline = in_pipeline(book.leads())
+
+
+def lead_of(x):
+    """The target's lead: for its firm on its link, or for its firm on the whole chain."""
+    found = pipeline.get((x.firm_id, x.link_id)) or pipeline.get((x.firm_id, None))
+    return found if found is None or found.chain_id == chain.id else None
+
+
+if st.toggle(tr("workbench.hide_leads"), key="filter.hide_leads", persist_state="session"):
+    shown = [x for x in shown if lead_of(x) is None]
 if not shown:
     st.info(tr("按当前筛选，没有可推荐的外地企业。", "No non-local firm passes the current filters."))
 else:
-    sheet = rows.target_sheet(shown, L)
+    sheet = [{tr("workbench.in_pipeline"): t(f"lead.{lead.status.value}", L) if lead else "", **row}
+             for row, lead in ((row, lead_of(x)) for row, x in zip(rows.target_sheet(shown, L), shown))]
     st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
                      format="%.1f", min_value=0.0, max_value=100.0)})
     focused = conditions + ([f"{tr('环节', 'Link')}：{link_names[focus]}"] if focus else [])
     downloads(sheet, targets_workbook(gaps, shown, settings.weights, data.version, focused, L), "targets")
+    free = {f"{x.firm_id}|{x.link_id}": x for x in shown if lead_of(x) is None}
+    pick, add = st.columns([5, 1], vertical_alignment="bottom")
+    chosen = pick.multiselect(tr("workbench.select"), list(free), key="targets.chosen", placeholder=tr("workbench.choose"),
+                              format_func=lambda k: f"{free[k].rank}. {free[k].firm_name} · {free[k].link_name}")
+    if add.button(tr("workbench.add_leads"), icon=":material/add_task:", disabled=not chosen, key="targets.add"):
+        made = 0
+        for key in chosen:
+            try:
+                book.add(current_user(), t("app_leads.source_workbench", L), firm_id=free[key].firm_id,
+                         link_id=free[key].link_id)
+                made += 1
+            except LeadError as err:  # someone added it meanwhile
+                st.session_state["targets.refused"] = err.text(L)
+        st.session_state["targets.added"] = tr("workbench.added", n=made)
+        del st.session_state["targets.chosen"]
+        st.rerun()
+    if added := st.session_state.pop("targets.added", None):
+        st.success(added)
+    if refused := st.session_state.pop("targets.refused", None):
+        st.warning(refused)
 
 with st.expander(tr("全部环节状态与依据", "Every link's status and evidence"), icon=":material/list:"):
-    every_link = pd.DataFrame(rows.gap_sheet(gaps, L))
+    per_link = funnel(book.leads(), chain.id)
+    leads_of = {r.link_id: ("、" if L == "zh" else ", ").join(f"{t(f'lead.{s.value}', L)} {n}" for s, n in r.counts.items() if n)
+                for r in per_link if r.link_id}
+    every_link = pd.DataFrame([{**dict(list(row.items())[:3]), tr("workbench.in_pipeline"): leads_of.get(g.link.id, ""),
+                           **dict(list(row.items())[3:])} for row, g in zip(rows.gap_sheet(gaps, L), gaps.links)])
     colour_of = {t(f"status.{s.value}", L): STATUS_COLOURS[s.value] for s in Status}
     st.dataframe(every_link.style.map(lambda v: f"background-color: {colour_of[v]}; color: white",
                                  subset=[t("col.status", L)]), width="stretch", hide_index=True)

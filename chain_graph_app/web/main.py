@@ -19,6 +19,7 @@ PAGES = (
     ("chain_map.py", "产业链图谱", "Chain map", "account_tree", "chain-map"),
     ("gaps.py", "缺什么招什么", "Gaps and targets", "target", "gaps"),
     ("firms.py", "企业", "Firms", "factory", "firms"),
+    ("leads.py", "招商线索", "Leads", "handshake", "leads"),
     ("projects.py", "项目台账", "Projects", "construction", "projects"),
     ("data.py", "数据管理", "Data", "database", "data"),
 )
