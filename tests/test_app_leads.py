@@ -4,10 +4,8 @@ them; two people saving the same lead — the second is told who changed what, t
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from chain_graph.analysis.gaps import chain_gaps
@@ -15,20 +13,12 @@ from chain_graph.analysis.targets import chain_targets
 from chain_graph_app.service.leads import LEADS_FILE, LeadBook
 from chain_graph_app.service.opening import open_data
 
+from .test_app_data import data  # noqa: F401 - the fixture: a private copy of the data, the app pointed at it
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 CHAIN = "new_energy_battery"
 FIRM, LINK = "914401125726637668", "electrolyte"
-
-
-@pytest.fixture
-def data(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "data"
-    shutil.copytree(ROOT / "data", root)
-    monkeypatch.setenv("CHAIN_GRAPH_DATA", str(root))
-    monkeypatch.delenv("CHAIN_GRAPH_STORE", raising=False)
-    monkeypatch.delenv("CHAIN_GRAPH_PASSWORD", raising=False)
-    return root
 
 
 def session(page: str, user: str) -> AppTest:
@@ -85,3 +75,15 @@ def test_two_sessions_saving_the_same_lead(data):
     kept = saved_leads(data)[0]
     assert kept["notes"] == "已约周五面谈" and kept["version"] == 2
     assert [e["by"] for e in kept["history"]] == ["组长", "甲@bureau.gov.cn"]
+
+
+def test_firm_page_adds_the_firm_as_a_lead_for_one_of_its_links(data):
+    at = session("firms", "李四")
+    at.text_input(key="firms.text").input(FIRM).run()
+    at.button(key=f"firm_lead.add.{FIRM}").click().run()
+    assert not at.exception, at.exception
+    (lead,) = saved_leads(data)
+    assert (lead["firm_id"], lead["link_id"], lead["source"], lead["history"][0]["by"]) == (FIRM, LINK, "企业页", "李四")
+    assert any("线索" in m.value and lead["id"].split("-")[-1] in m.value for m in at.markdown)  # md() escapes "-"
+    if f"firm_lead.link.{FIRM}" in [b.key for b in at.selectbox]:  # its other links are still offered
+        assert "电解液" not in at.selectbox(key=f"firm_lead.link.{FIRM}").options

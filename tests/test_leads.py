@@ -257,6 +257,25 @@ def test_neo4j_store_refuses_a_stale_save_itself(neo):
     neo.replace_leads([])
 
 
+def test_both_stores_hold_the_same_leads_and_refuse_alike(neo):
+    """Parity: the same saves give the same leads back, and the same stale save the same conflict."""
+    first = new_lead("L-parity", "alice", T0, firm_name="甲公司", firm_id="X", chain_id="c", link_id="k",
+                     next_date=date(2026, 4, 1), investment=2.5)
+    second = change(first, 1, "bob", T0, status=LeadStatus.DROPPED, drop_reason="外省已落地")
+    other = new_lead("L-other", "carol", T0, firm_name="乙公司", chain_id="c")
+    answers = []
+    for store in (MemoryStore(), neo):
+        store.replace_leads([])
+        for lead in (first, other, second):
+            store.save_lead(lead)
+        with pytest.raises(LeadConflict) as caught:
+            store.save_lead(change(first, 1, "dave", T0, notes="迟到的修改"))
+        answers.append((store.leads(), caught.value.current, caught.value.text("en")))
+    neo.replace_leads([])
+    assert answers[0] == answers[1]
+    assert [x.id for x in answers[0][0]] == ["L-other", "L-parity"]
+
+
 def _firm_list() -> bytes:
     header = "企业名称,统一社会信用代码,登记状态,所属省份,所属城市,注册资本,经营范围\n"
     row = f"金昌新电解液有限公司,{code(777)},存续,甘肃省,金昌市,5000万元人民币,一般项目：电解液生产\n"
