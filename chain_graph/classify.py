@@ -15,7 +15,8 @@ found (`经营范围含“电解液”`), and a confidence. The method, in order
 4. Link keywords are found longest first, so 电池级硫酸镍 is one match, not 硫酸镍 inside it, and
    磷酸铁锂电池 is not 磷酸铁. Latin keywords (PVDF, IDC) must stand alone: PACK is not in PACKAGE.
 5. A link scores the weight of its best match (name 0.9, a main scope clause 0.8, a later one 0.7,
-   a weak clause 0.4, the industry text 0.5), plus 0.1 for each further place that names it, plus
+   a weak clause 0.4, the industry text 0.5; a trader's name — 贸易, 商贸, 经销, 供应链 … in it —
+   0.4, since it names what the firm sells), plus 0.1 for each further place that names it, plus
    0.1 when the firm's industry code is one of the link's (a code alone never places a firm).
 6. A firm is placed on every link reaching the threshold (0.6) through a keyword of that link
    alone, except that a product named only after the main clauses adds no link to a firm already
@@ -48,8 +49,8 @@ MARGIN = 0.1
 MAIN_CLAUSES = 5
 
 NAME, SCOPE_MAIN, SCOPE, SCOPE_WEAK, INDUSTRY, CODE = "name", "scope_main", "scope", "scope_weak", "industry", "code"
-NODE, POSITION = "node", "position"
-WEIGHTS = {NAME: 0.9, SCOPE_MAIN: 0.8, NODE: 0.8, SCOPE: 0.7, INDUSTRY: 0.5, SCOPE_WEAK: 0.4}
+NODE, POSITION, NAME_WEAK = "node", "position", "name_weak"
+WEIGHTS = {NAME: 0.9, SCOPE_MAIN: 0.8, NODE: 0.8, SCOPE: 0.7, INDUSTRY: 0.5, SCOPE_WEAK: 0.4, NAME_WEAK: 0.4}
 _NOT_A_PRODUCT = (CODE, POSITION)  # evidence that supports links but names no product
 PLACE_BONUS = 0.1
 CODE_BONUS = 0.1
@@ -91,7 +92,9 @@ _CLAUSES = re.compile(r"[;,。:\n\r\t]+")
 _INSIDE = r"[^;,。:、\s()\[\]【】]"  # a character inside an item, not a separator
 _NEGATED = re.compile(r"^(?:不含|不得|禁止|不涉及|除.*外)")  # 除…外 excludes; 除草剂 does not
 _PLACE_WORD = {NAME: "企业名称", SCOPE_MAIN: "经营范围", SCOPE: "经营范围", SCOPE_WEAK: "经营范围（销售/服务/许可类）",
-               INDUSTRY: "所属行业", NODE: "平台产业链节点"}
+               INDUSTRY: "所属行业", NODE: "平台产业链节点", NAME_WEAK: "企业名称（贸易类）"}
+# A name that says the firm trades (某某电解铜贸易有限公司) names what it sells, not what it makes.
+_TRADE_NAME = re.compile(r"贸易|商贸|商行|经销|经营部|销售|供应链|进出口|代理")
 _STAGES = {"上游": "upstream", "中游": "midstream", "下游": "downstream"}
 
 
@@ -190,8 +193,9 @@ class Classifier:
 
     def evidence(self, name: str = "", scope: str = "", industry: str = "",
                  industry_codes: Iterable[str] = (), node: str = "", position: str = "") -> list[Evidence]:
-        found = [*self._in(_norm(name), NAME), *self._in_scope(scope), *self._in(_norm(industry), INDUSTRY),
-                 *self._in(_norm(node), NODE)]
+        name = _norm(name)
+        found = [*self._in(name, NAME_WEAK if _TRADE_NAME.search(name) else NAME), *self._in_scope(scope),
+                 *self._in(_norm(industry), INDUSTRY), *self._in(_norm(node), NODE)]
         for code in ("".join(ch for ch in c if ch.isdigit()) for c in industry_codes):
             owners = {link for link_code, links in self._codes.items() if code.startswith(link_code) for link in links}
             if owners:

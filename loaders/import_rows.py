@@ -60,7 +60,7 @@ class Described(NamedTuple):
     scope: str
     industry: str
     industry_codes: tuple[str, ...]
-    node: str  # the platform's own chain node (企查查 产业链节点 and 分类 levels)
+    node: str  # the platform's own chain node (企查查 产业链节点, else its deepest 分类 level)
     position: str  # the platform's 产业位置 (上游/中游/下游)
 
 
@@ -111,7 +111,7 @@ def read_firm(row: Row, mapping: dict[str, str], file: str, source: str) -> tupl
         return rejections
     industry = " / ".join(dict.fromkeys(values.get("industry", [])))
     codes = cleaning.industry_codes(" ".join([*values.get("industry_code", []), industry]))
-    node = " / ".join(dict.fromkeys(values.get("chain_node", [])))
+    node = first.get("chain_node") or first.get("chain_level", "")
     return ImportRow(row.number, cells), Described(cells["name"], first.get("scope", ""), industry, codes, node,
                                                    first.get("chain_position", ""))
 

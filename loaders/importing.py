@@ -278,14 +278,15 @@ def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Pa
             report.count("read")
             got = ledger.read_row(row, columns, lay, name)
             if not isinstance(got, list):
+                code, norm = got.cells.get("id", ""), ledger.normalise_firm_name(got.cells["name"])
+                got.cells["id"] = code if code in known_ids else by_name.get(norm) or code or ledger.project_key(norm)
                 got = _checked(got, link_ids, units, name, source)
             if isinstance(got, list):
                 _reject(report, got)
                 continue
             report.count("accepted")
             report.issues.extend(Issue("note", got.row, "", "", note) for note in got.notes)
-            code, norm = got.cells.get("id", ""), ledger.normalise_firm_name(got.cells["name"])
-            got.cells["id"] = code if code in known_ids else by_name.get(norm) or code or ledger.project_key(norm)
+            _keep_known_status(project_table, got)
             if got.key in projects:
                 _merge_progress(report, projects[got.key], got)
             else:
@@ -324,6 +325,20 @@ def _checked(got: ledger.LedgerRow, link_ids: dict[str, str], units: dict[str, s
     rejections += check_cells(got.row, "projects", file, got.cells, {r.column for r in rejections}, units)
     got.cells["firm_id"] = firm_id
     return rejections or got
+
+
+def _keep_known_status(table: EditableTable, got: ledger.LedgerRow) -> None:
+    """是否开工 says only started or not: it does not turn a project 在建 or 投产 back into 开工, nor
+    one 签约 into 前期. Such a status replaces the table's only when they disagree about having started."""
+    existing = table.find("id", got.key)
+    if got.status_from != "started" or existing is None:
+        return
+    try:
+        old = ProjectStatus(table.get(existing, "status").strip())
+    except ValueError:
+        return
+    if old.started == ProjectStatus(got.cells["status"]).started:
+        got.cells["status"] = table.get(existing, "status")
 
 
 def _merge_progress(report: ImportReport, first: ledger.LedgerRow, later: ledger.LedgerRow) -> None:
@@ -415,11 +430,15 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
 
 
 def _with_builder(result: Result, builder_links: set[str], builder: str) -> dict[str, str]:
-    """Placements of a project: the classifier's; when it cannot decide, the candidates the builder
-    makes; with no candidate, the builder's link if it has only one. Otherwise none (review)."""
+    """Placements of a project: the classifier's (of a generic product's siblings, the ones the
+    builder makes, if any); when it cannot decide, the candidates the builder makes; with no
+    candidate, the builder's link if it has only one. Otherwise none (review)."""
     if result.placed:
+        chosen = [p for p in result.placements if p.link_id in builder_links]
+        if not (chosen and all(p.note for p in result.placements)):  # a generic product: the builder's sibling
+            chosen = list(result.placements)
         return {p.link_id: p.evidence_text() + ("；建设单位同在该环节" if p.link_id in builder_links else "")
-                for p in result.placements}
+                for p in chosen}
     shared = [c for c in result.candidates if c.link_id in builder_links]
     if shared:
         return {c.link_id: c.evidence_text() + f"；建设单位{builder}在该环节" for c in shared}

@@ -105,6 +105,7 @@ class LedgerRow:
     content: str  # 建设内容, for placing the project
     industry: str  # 产业类型 / 项目类型
     month: str  # the report month, canonical (2023-03), for ordering rows of one project
+    status_from: str  # the column the status came from: status, nature, started or progress
     notes: list[Message] = field(default_factory=list)
 
     @property
@@ -152,14 +153,16 @@ def read_row(row: Row, mapping: dict[str, str], lay: Layout, file: str) -> Ledge
             cells["plan_year"] = str(year)
         else:
             notes.append(msg("ledger.no_year"))
-    status, problem = _status(first)
+    status, status_from, problem = _status(first)
     if problem:
-        reject("status", problem, msg("ledger.status_hint", words=known_status_words()))
+        shown = first.get("status") or first.get("nature") or first.get("progress", "")
+        rejections.append(Rejection(row.number, "status", shown, problem,
+                                    msg("ledger.status_hint", words=known_status_words())))
     cells["status"] = status
     if rejections:
         return rejections
     return LedgerRow(row.number, cells, first.get("content", ""), " ".join(values.get("industry", [])),
-                     str(month) if month else "", notes)
+                     str(month) if month else "", status_from, notes)
 
 
 def _yi(text: str, unit: str) -> str:
@@ -178,22 +181,22 @@ def _plain_year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _status(first: dict[str, str]) -> tuple[str, Message | None]:
-    """The status word to store and, when the status column holds an unknown word, why not."""
+def _status(first: dict[str, str]) -> tuple[str, str, Message | None]:
+    """The status word to store, the column it came from and, when there is none, why not."""
     given = first.get("status", "")
     if given:
         word = _word(given) or _named_in(given)
-        return (word, None) if word else ("", msg("ledger.unknown_status", value=given))
+        return (word, "status", None) if word else ("", "", msg("ledger.unknown_status", value=given))
     word = _word(first.get("nature", "")) or _named_in(first.get("nature", ""))
     if word:
-        return word, None
+        return word, "nature", None
     started = first.get("started", "")
     if started:
-        return ("开工" if started in LEDGER_STATUS_YES else "前期"), None
+        return ("开工" if started in LEDGER_STATUS_YES else "前期"), "started", None
     word = _named_in(first.get("progress", ""))
     if word:
-        return word, None
-    return "", msg("ledger.no_status")
+        return word, "progress", None
+    return "", "", msg("ledger.no_status")
 
 
 def _word(text: str) -> str:

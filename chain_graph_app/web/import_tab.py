@@ -84,8 +84,9 @@ def show(report: ImportReport) -> None:
         col.metric(COUNTS[key][L == "en"], report.counts[key])
     if report.by_link:
         st.markdown(f"**{tr('按环节归类', 'Placed by link')}**")
-        table([{tr("环节", "link"): r["link_name"], tr("环节ID", "link id"): r["link_id"], tr("企业数", "firms"): r["firms"]}
-               for r in report.by_link], "")
+        count = tr("企业数", "firms") if report.kind == "firms" else tr("项目数", "projects")
+        table([{tr("环节", "link"): r["link_name"], tr("环节ID", "link id"): r["link_id"],
+                count: r.get("firms", r.get("projects"))} for r in report.by_link], "")
     if report.issues:
         st.markdown(f"**{tr('被拒绝或合并的行', 'Rejected or merged rows')}**")
         table([{ISSUE_COLUMNS[k][L == "en"]: v for k, v in row.items()} for row in report.rows(L)], "")
