@@ -6,6 +6,8 @@ weight without touching code.
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 
 from .model import Model
@@ -20,6 +22,10 @@ class Weights(Model):
     proximity: float = Field(0.15, ge=0)
     evidence: float = Field(0.10, ge=0)
     leader: float = Field(0.15, ge=0, description="链主配套: its link feeds a local chain leader's, or it supplies one")
+    size: float = Field(0.10, ge=0, description="参保人数, or else 企业规模")
+    paid_in: float = Field(0.05, ge=0, description="实缴资本 against 注册资本")
+    age: float = Field(0.05, ge=0, description="years since founding")
+    listed: float = Field(0.05, ge=0, description="listed, or funded in a round")
 
 
 DEFAULT_TAG_VALUES = {
@@ -38,6 +44,14 @@ class AnalysisSettings(Model):
     full_scale_capital: float = Field(
         1_000_000, gt=1, description="registered capital (万元) that scores full scale; the scale is logarithmic",
     )
+    full_size_insured: int = Field(1000, gt=0, description="参保人数 that scores full size; the scale is logarithmic")
+    firm_scale_values: dict[str, float] = Field(
+        default_factory=lambda: {"large": 1.0, "medium": 0.7, "small": 0.4, "micro": 0.15},
+        description="size feature from 企业规模 where 参保人数 is unknown",
+    )
+    full_age_years: int = Field(10, gt=0, description="years since founding that score full age")
+    financed_value: float = Field(0.7, ge=0, le=1, description="listed feature of a firm funded in a round, not listed")
+    as_of: date | None = Field(None, description="the date ages are measured at; empty: today")
     leader_suppliers_first: bool = Field(True, description="targets already supplying a local chain leader rank first")
     two_step_proximity: float = Field(
         0.5, ge=0, le=1, description="relatedness: proximity of two links one link apart, times the two edge weights",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Iterable
 
 from ..i18n import Message, number, wan_yuan
@@ -19,9 +20,10 @@ from ..model import Link, Region
 from ..store.base import Candidate, GraphStore
 from .gaps import ChainGaps, LinkGap
 from .leaders import NO_SUPPORT, Support, read_support
+from .signals import SIGNALS, signal_features, signal_reasons
 from ..settings import AnalysisSettings
 
-FEATURES = ("scale", "tags", "ties", "proximity", "evidence", "leader")
+FEATURES = ("scale", "tags", "ties", "proximity", "evidence", "leader", *SIGNALS)
 # rough exchange rates to compare registered capital across currencies; scale is logarithmic, so rough is enough
 TO_CNY = {"CNY": 1.0, "USD": 7.1, "HKD": 0.91, "EUR": 7.7, "JPY": 0.048}
 SAMPLE_SOURCES = ("illustrative", "示例")
@@ -89,6 +91,7 @@ def features(
         "proximity": proximity,
         "evidence": evidence,
         "leader": 1.0 if support.supplier(c.firm_id) or c.link_id in support.serves else 0.0,
+        **signal_features(c, settings, settings.as_of or date.today()),
     }
 
 
@@ -104,6 +107,7 @@ def score(feats: dict[str, float | None], settings: AnalysisSettings, weights: d
 
 def reasons(
     c: Candidate, region: Region, unit: str | None, support: Support = NO_SUPPORT, names: dict[str, str] | None = None,
+    feats: dict[str, float | None] | None = None, today: date | None = None,
 ) -> tuple[Message, ...]:
     out = []
     if support.supplier(c.firm_id):
@@ -135,6 +139,8 @@ def reasons(
         out.append(Message("why.capacity", {"capacity": f"{number(c.capacity)}{unit or ''}"}))
     elif c.evidence:
         out.append(Message("why.evidence", {"evidence": c.evidence}))
+    if feats is not None:
+        out.extend(signal_reasons(c, feats, today or date.today()))
     if is_sample(c.source):
         out.append(Message("why.sample"))
     return tuple(out)
@@ -179,7 +185,8 @@ def scored(c: Candidate, link: Link, status: str, break_point: bool, region: Reg
     feats = features(c, region, settings, support)
     return Target(
         0, c, link.name, status, break_point, score(feats, settings), feats,
-        reasons(c, region, link.unit, support, names), is_sample(c.source), support.supplier(c.firm_id),
+        reasons(c, region, link.unit, support, names, feats, settings.as_of), is_sample(c.source),
+        support.supplier(c.firm_id),
     )
 
 

@@ -7,6 +7,7 @@ the whole firm list, so the same analysis code runs on networkx and on Neo4j.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Protocol, runtime_checkable
 
@@ -61,6 +62,19 @@ class Candidate:
     evidence: str | None
     source: str | None
     local_ties: tuple[str, ...] = ()  # names of local firms it trades with, local projects it invests in
+    # strength and expansion signals of platform exports (None: not in the data)
+    paid_in_capital: float | None = None  # 实缴资本, 万元 in capital_currency
+    founded: date | None = None
+    scale: str | None = None  # 企业规模 code: large, medium, small, micro
+    insured: int | None = None  # 参保人数
+    financing: str | None = None  # 上市/融资 as the platform writes it
+
+    @staticmethod
+    def signals(firm: Firm) -> dict:
+        """The firm's signal fields, as both stores fill them."""
+        return {"paid_in_capital": firm.paid_in_capital, "founded": firm.founded,
+                "scale": firm.scale.value if firm.scale else None, "insured": firm.insured,
+                "financing": firm.financing}
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,8 @@ MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {{id: id, v: $v}})
 WHERE NOT f.local AND f.active
 RETURN l.id AS link_id, f.id AS id, f.name AS name, f.province AS province, f.city AS city, coalesce(f.tags, []) AS tags,
   f.registered_capital AS registered_capital, f.capital_currency AS capital_currency, f.source AS firm_source,
+  f.paid_in_capital AS paid_in_capital, f.founded AS founded, f.scale AS scale, f.insured AS insured,
+  f.financing AS financing,
   r.capacity AS capacity, r.evidence AS evidence, r.source AS source,
   COLLECT {{ MATCH (f)-[:SUPPLIES]-(o:{LOCAL}) RETURN o.name }}
   + COLLECT {{ MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name }} AS ties

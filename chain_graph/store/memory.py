@@ -111,7 +111,7 @@ class MemoryStore:
                 out.append(Candidate(
                     link_id, firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
                     firm.registered_capital, firm.capital_currency, data["capacity"], data["evidence"],
-                    data["source"] or firm.source, self._local_ties(pred),
+                    data["source"] or firm.source, self._local_ties(pred), **Candidate.signals(firm),
                 ))
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 

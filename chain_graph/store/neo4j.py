@@ -236,6 +236,7 @@ class Neo4jStore:
         out = [Candidate(
             r["link_id"], r["id"], r["name"], r["province"], r["city"], tuple(r["tags"]), r["registered_capital"],
             r["capital_currency"], r["capacity"], r["evidence"], r["source"] or r["firm_source"], tuple(sorted(set(r["ties"]))),
+            r["paid_in_capital"], _native(r["founded"]), r["scale"], r["insured"], r["financing"],
         ) for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids))]
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
@@ -356,6 +357,11 @@ def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
 def _batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
+
+
+def _native(value):
+    """A Neo4j temporal value as Python's (date), None as None."""
+    return None if value is None else value.to_native()
 
 
 def _reason(err: BaseException) -> str:
