@@ -111,7 +111,7 @@ def test_gap_workbench_lists_wanted_links_and_ranked_targets(shipped):
 def test_weights_move_the_ranking():
     at = open_page("gaps")
     before = list(at.dataframe[1].value["企业名称"])
-    for name in ("scale", "tags", "ties", "evidence", "leader"):
+    for name in ("scale", "tags", "ties", "evidence", "leader", "size", "paid_in", "age", "listed"):
         at.slider(key=f"weight.{name}").set_value(0.0)
     at.slider(key="weight.proximity").set_value(1.0).run()
     after = at.dataframe[1].value

@@ -108,6 +108,32 @@ def next_row(n: NextLink, names: dict[str, str], lang: str = "zh") -> dict:
     }
 
 
+def next_sheet(found: Iterable[NextLink], lang: str = "zh") -> list[dict]:
+    """The next links of a chain for a table: rank, link, density and the reasons that carry it."""
+    return [{
+        t("col.rank", lang): n.rank, t("col.link", lang): n.link.name,
+        t("col.density", lang): n.density, t("col.support", lang): n.support,
+        t("col.reasons", lang): "；".join(m.text(lang) for m in n.reasons),
+    } for n in found]
+
+
+def leader_sheet(needs: Iterable[LeaderNeeds], lang: str = "zh") -> list[dict]:
+    """One row per leader and missing or weak input: who leads, what it lacks, who supplies or could make it."""
+    out = []
+    for n in needs:
+        suppliers = "、".join(f"{s.supplier_name}（{s.product or '—'}）" for s in n.suppliers)
+        for i in n.inputs:
+            out.append({
+                t("col.leader", lang): n.leader.name,
+                t("col.leader_basis", lang): t(f"leader_basis.{n.leader.basis}", lang),
+                t("col.input", lang): i.name, t("col.status", lang): t(f"status.{i.status.value}", lang),
+                t("col.pipeline", lang): "、".join(i.pipeline),
+                t("col.makers", lang): "、".join(t("word.score_of", lang, name=x.firm_name, score=x.score) for x in i.makers),
+                t("col.leader_suppliers", lang): suppliers,
+            })
+    return out
+
+
 def leader_row(n: LeaderNeeds, names: dict[str, str], lang: str = "zh") -> dict:
     """One local chain leader: what it buys from outside and who could make it in the city."""
     return {

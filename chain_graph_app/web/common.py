@@ -30,7 +30,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&])")
 WEIGHTS = (("scale", "规模", "Scale"), ("tags", "企业标签", "Tags"), ("ties", "本地关联", "Local ties"),
            ("proximity", "地理邻近", "Proximity"), ("evidence", "证据强度", "Evidence"),
-           ("leader", "链主配套", "Serves a local chain leader"))
+           ("leader", "链主配套", "Serves a local chain leader"), ("size", "参保规模", "Size (insured staff)"),
+           ("paid_in", "实缴比例", "Paid-in share"), ("age", "成立年限", "Age"), ("listed", "上市融资", "Listed or funded"))
 # 1366×768 laptops: less blank space above the page and smaller metric figures, so a page's answer
 # is on the first screen. Static CSS only; no user data goes into it.
 COMPACT_STYLE = """<style>

@@ -13,6 +13,7 @@ from chain_graph.output import rows
 from chain_graph.output.deliverables import opportunities_workbook, targets_workbook
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.pipeline import funnel, in_pipeline
+from chain_graph.analysis.stability import ranking_stability
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
 from chain_graph.model import TAGS
@@ -85,6 +86,13 @@ if not shown:
 else:
     sheet = [{tr("workbench.in_pipeline"): t(f"lead.{lead.status.value}", L) if lead else "", **row}
              for row, lead in ((row, lead_of(x)) for row, x in zip(rows.target_sheet(shown, L), shown))]
+    stable = ranking_stability(shown, settings)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.metric(tr("page.stability"), f"{stable.kept}/{stable.top}",
+                help=tr("page.stability_help", top=stable.top, step=f"{stable.step:.0%}"))
+    movers = [m.firm_name for m in stable.dropped + stable.entered]
+    right.caption(tr("page.stability_movers", top=stable.top, names="、".join(movers)) if movers
+                  else tr("page.stability_none", top=stable.top))
     st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
                      format="%.1f", min_value=0.0, max_value=100.0)})
@@ -120,3 +128,12 @@ with st.expander(tr("全部环节状态与依据", "Every link's status and evid
     colour_of = {t(f"status.{s.value}", L): STATUS_COLOURS[s.value] for s in Status}
     st.dataframe(every_link.style.map(lambda v: f"background-color: {colour_of[v]}; color: white",
                                  subset=[t("col.status", L)]), width="stretch", hide_index=True)
+
+st.subheader(tr("page.next_title"))
+st.caption(tr("page.next_caption"))
+table(rows.next_sheet(data.next_links(chain.id), L), tr("page.next_none"), percent=(t("col.density", L),))
+
+st.subheader(tr("page.leaders_title"))
+chain_links = {g.link.id for g in gaps.links}
+table(rows.leader_sheet([n for n in data.leaders(settings) if chain_links.intersection(n.leader.links)], L),
+      tr("page.leaders_none"))

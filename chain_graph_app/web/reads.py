@@ -14,6 +14,8 @@ import streamlit as st
 from chain_graph.analysis.gaps import ChainGaps, chain_gaps
 from chain_graph.analysis.overview import ChainSummary, overview
 from chain_graph.settings import AnalysisSettings
+from chain_graph.analysis.relatedness import NextLink, read_next_links
+from chain_graph.analysis.sourcing import LeaderNeeds, leader_needs
 from chain_graph.analysis.targets import Target, TargetFilter, chain_targets
 from chain_graph.analysis.firm_profile import FirmProfile, find_firms, firm_profile
 from chain_graph.model import Chain, Link, Project
@@ -52,6 +54,13 @@ class Reads:
     def projects(self, chain_id: str | None = None) -> list[Project]:
         return _projects(self.store, self.version, chain_id)
 
+    def next_links(self, chain_id: str | None = None) -> list[NextLink]:
+        return _next_links(self.store, self.version, self.settings, chain_id)
+
+    def leaders(self, settings: AnalysisSettings | None = None) -> list[LeaderNeeds]:
+        """Every local chain leader's needs; `settings` (weights) rank the outside makers."""
+        return _leaders(self.store, self.version, settings or self.settings)
+
     def firms(self, query: FirmQuery, tags: tuple[str, ...] = ()) -> list[FirmRecord]:
         return _firms(self.store, self.version, query, tags)
 
@@ -89,6 +98,16 @@ def _targets(_store: GraphStore, version: str, settings: AnalysisSettings, chain
              only: TargetFilter | None, link_id: str | None) -> list[Target]:
     gaps = _gaps(_store, version, settings, chain_id, landed)
     return chain_targets(_store, gaps, settings, only=only, link_id=link_id)
+
+
+@st.cache_data(**CACHE)
+def _next_links(_store: GraphStore, version: str, settings: AnalysisSettings, chain_id: str | None) -> list[NextLink]:
+    return read_next_links(_store, settings, chain_id)
+
+
+@st.cache_data(**CACHE)
+def _leaders(_store: GraphStore, version: str, settings: AnalysisSettings) -> list[LeaderNeeds]:
+    return leader_needs(_store, settings)
 
 
 @st.cache_data(**CACHE)
