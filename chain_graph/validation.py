@@ -7,7 +7,7 @@ are collected so a data keeper fixes a file in one pass, not one error per run.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import networkx as nx
@@ -80,6 +80,35 @@ def check(ds: Dataset) -> list[Problem]:
         *_duplicates(ds), *_dangling(ds), *_feeds_cycles(ds), *_credit_codes(ds), *_units(ds),
     ]
     return sorted(problems, key=lambda p: (p.location.file, p.location.row or 0))
+
+
+# a reference problem's key → the kind of record it names (rows left out are remembered as rejected_<kind>)
+_REFERENCES = {"val.unknown_firm": "firm", "val.unknown_link": "link", "val.unknown_chain": "chain"}
+
+
+def group_knock_on(ds: Dataset, problems: list[Problem]) -> list[Problem]:
+    """References to a row that was left out for its own problems are not problems of their own: they
+    are counted under that row's first problem ('firms.csv 第3行 … ；由此 firm_links.csv 中 300 行引用了
+    不存在的企业'), so one bad firm reads as one error, not 301."""
+    following: dict[tuple[str, int | None], dict[tuple[str, str], set]] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        kind = _REFERENCES.get(problem.message.key)
+        cause = ds.origin(f"rejected_{kind}", str(problem.message.params.get("value"))) if kind else None
+        if cause is None:
+            kept.append(problem)
+            continue
+        rows = following.setdefault((cause.file, cause.row), {}).setdefault((problem.location.file, kind), set())
+        rows.add(problem.location.row)
+    out = []
+    for problem in kept:
+        counted = following.pop((problem.location.file, problem.location.row), None) if problem.is_error else None
+        if counted:
+            problem = replace(problem, knock_on=problem.knock_on + tuple(
+                msg("val.knock_on", file=file, n=len(rows), kind=msg(f"kind.{kind}"))
+                for (file, kind), rows in sorted(counted.items())))
+        out.append(problem)
+    return out
 
 
 def _where(ds: Dataset, kind: str, key: str | int, column: str | None = None) -> Location:

@@ -59,7 +59,7 @@ def _load(root: Path) -> LoadResult:
     link_units = {link.id: link.unit for link in ds.links}
     for kind in TABLES:
         _read_table_file(root, kind, ds, link_units, problems)
-    problems.extend(validation.check(ds))
+    problems = validation.group_knock_on(ds, [*problems, *validation.check(ds)])
     ok = region is not None and not validation.has_errors(problems)
     return LoadResult(ds if ok else None, settings, problems)
 
@@ -140,7 +140,9 @@ def _read_table_file(root: Path, kind: str, ds: Dataset, link_units: dict, probl
             Location(paths[0].name), err.message, msg("load.table_hint"),
         ))
         return
-    problems.extend(parsed.problems)
+    problems.extend([*parsed.problems, *table.warnings])
+    for key, where in parsed.rejected:  # so references to a row left out are told with its problem
+        ds.remember(f"rejected_{_ORIGIN_KIND[kind]}", key, where)
     target = getattr(ds, _DATASET_FIELD[kind])
     for record, where in parsed.records:
         key = getattr(record, "id", len(target))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chain_graph.changes import TableChange
 from chain_graph.i18n import Message, t, text
 from chain_graph.validation import Problem
 
@@ -71,6 +72,7 @@ class ImportReport:
     written: list[str] = field(default_factory=list)  # files replaced (or, in a dry run, that would be)
     problems: list[Problem] = field(default_factory=list)  # of the data directory as it would be
     failure: Message | None = None
+    changes: list[TableChange] = field(default_factory=list)  # what it would change, per table (a dry run)
 
     @property
     def ok(self) -> bool:

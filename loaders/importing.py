@@ -157,6 +157,7 @@ def _import_firms(tables: list[tuple[str | None, Table]], name: str, root: Path,
                 continue
             firms[firm.key], results[firm.key], sheet_of[firm.key] = firm, result, sheet
             _same_name(report, names, firm)
+        _warnings(report, table)
     if not firms:
         return []
     return _write_firms(report, root, links, firms, results, source)
@@ -291,6 +292,7 @@ def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Pa
                 _merge_progress(report, projects[got.key], got)
             else:
                 projects[got.key] = got
+        _warnings(report, table)
     if not projects:
         return []
     _match_builders(report, root, projects.values())
@@ -448,6 +450,12 @@ def _with_builder(result: Result, builder_links: set[str], builder: str) -> dict
 
 
 # -------------------------------------------------------------------------------------- shared
+
+
+def _warnings(report: ImportReport, table: Table) -> None:
+    """What the reader noticed in the rows just read (a formula cell saved without its value)."""
+    report.issues.extend(Issue("warning", w.location.row, w.location.column or "", "", w.message, w.hint)
+                         for w in table.warnings)
 
 
 def _reject(report: ImportReport, rejections: list[Rejection]) -> None:

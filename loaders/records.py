@@ -44,6 +44,7 @@ def _hint(column: str | None) -> Message:
 class Parsed:
     records: list[tuple[BaseModel, Location]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rejected: list[tuple[str, Location]] = field(default_factory=list)  # the id of each row left out, and where
 
 
 def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], link_units: dict[str, str | None]) -> Parsed:
@@ -67,6 +68,8 @@ def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], lin
         values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
         record, problems = parse_record(kind, Location(file, row.number), values, link_units)
         out.problems.extend(problems)
+        if record is None and values.get("id"):
+            out.rejected.append((values["id"].strip(), Location(file, row.number)))
         if record is not None:
             out.records.append((record, Location(file, row.number)))
     return out

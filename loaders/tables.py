@@ -13,16 +13,20 @@ import codecs
 import csv
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Generator, Iterator, Union
 
+from chain_graph.dataset import Location
 from chain_graph.i18n import Failure, msg
+from chain_graph.validation import Problem
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
 SNIFF_CHARS = 8192
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 HEADER_SEARCH_ROWS = 20  # platform exports may put a title or a disclaimer above the header
 TABLE_SUFFIXES_IN_ZIP = (".xlsx", ".xls", ".csv")
 MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refused, not unpacked
@@ -50,6 +54,7 @@ class Table:
     rows: Iterator[Row]
     preamble: list[list[str]] = field(default_factory=list)
     found: bool = True  # False when `is_header` accepted no row and row 1 was taken
+    warnings: list[Problem] = field(default_factory=list)  # filled as the rows are read (formula cells without a value)
 
 
 def _binary(source: Source) -> BinaryIO:
@@ -93,20 +98,51 @@ def _csv_rows(stream: BinaryIO, name: str) -> Iterator[list[str]]:
         text.detach()  # the caller's stream stays open; the caller closes it
 
 
-def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[str]]:
+def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None, warnings: list[Problem]) -> Iterator[list[str]]:
+    """The saved values of the sheet's cells. A formula cell whose workbook was saved without its
+    result (written by a program, not Excel) reads as empty and is a warning naming the cell."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise TableError(msg("table.bad_xlsx", file=name, detail=err.__class__.__name__)) from None
+    formulas = None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise TableError(msg("table.no_sheet", file=name, sheet=sheet, sheets="、".join(book.sheetnames)))
-        for values in book[sheet or book.sheetnames[0]].iter_rows(values_only=True):
+        title = sheet or book.sheetnames[0]
+        if _has_formulas(book[title]):  # a second reader, in step, sees the formulas behind empty values
+            stream.seek(0)
+            formulas = load_workbook(stream, read_only=True, data_only=False)
+        written = formulas[title].iter_rows(values_only=True) if formulas else itertools.repeat(())
+        for number, (values, behind) in enumerate(zip(book[title].iter_rows(values_only=True), written), start=1):
+            for i, formula in enumerate(behind):
+                if isinstance(formula, str) and formula.startswith("=") and (i >= len(values) or values[i] is None):
+                    cell = f"{title}!{get_column_letter(i + 1)}{number}"
+                    warnings.append(Problem(Location(name, number, get_column_letter(i + 1)),
+                                            msg("table.formula_no_value", cell=cell, formula=formula),
+                                            msg("table.formula_hint"), "warning"))
             yield ["" if v is None else _cell_text(v) for v in values]
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(sheet) -> bool:
+    """Whether the sheet's XML holds a formula element (<f>), read as bytes: most exports hold none."""
+    try:
+        with sheet.parent._archive.open(sheet._worksheet_path) as xml:
+            tail = b""
+            while chunk := xml.read(1 << 20):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-3:]
+    except (AttributeError, KeyError):
+        return True  # the layout is not what this openpyxl version has: look with the second reader
+    return False
 
 
 def _xls_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[str]]:
@@ -211,8 +247,9 @@ def stream_table(
     """
     source, name = unzipped(source, name)
     stream = _binary(source)
+    warnings: list[Problem] = []
     if is_xlsx(name):
-        reader = _xlsx_rows(stream, name, sheet)
+        reader = _xlsx_rows(stream, name, sheet, warnings)
     elif is_workbook(name):
         reader = _xls_rows(stream, name, sheet)
     else:
@@ -227,7 +264,7 @@ def stream_table(
     header_row, header = head[found]
     preamble = [cells for _, cells in head[:found]]
     return Table(header, header_row, _records(itertools.chain(head[found + 1:], rows), header, rows), preamble,
-                 accepted is not None or is_header is None)
+                 accepted is not None or is_header is None, warnings)
 
 
 def _rows(reader: Generator[list[str], None, None], owned: BinaryIO | None) -> Generator[tuple[int, list[str]], None, None]:

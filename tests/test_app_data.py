@@ -222,7 +222,8 @@ def test_enterprise_list_import_is_a_dry_run_until_confirmed(data):
     at.file_uploader[1].set_value(("企查查导出.csv", content, "text/csv")).run()
     assert not at.exception, at.exception
     assert "试导入通过" in at.success[0].value
-    assert metrics(at)["已归入环节"] == "1"
+    assert metrics(at)["已归入环节的企业"] == "1"
+    assert any("确认前将发生的变化" in m.value for m in at.markdown)  # the change summary, before confirming
     assert snapshot(data) == before
     at.button(key="import.confirm").click().run()
     assert not at.exception

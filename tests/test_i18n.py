@@ -19,7 +19,7 @@ CALLS = {"t", "tr", "msg", "Message"}  # the calls whose first argument is a cat
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 PREFIX = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]*$")  # the start of f"status.{value}", f"val.unknown_{what}"
 # files still translating with tr(zh, en); a converted file leaves this list and may not come back
-LEGACY = {"main.py", "access.py", "chain_map.py", "firms.py", "import_tab.py", "data.py", "overview.py",
+LEGACY = {"main.py", "access.py", "chain_map.py", "firms.py", "overview.py",
           "projects.py", "gaps.py", "common.py"}
 
 

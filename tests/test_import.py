@@ -560,3 +560,38 @@ def test_a_project_ledger_imports_with_links_by_name(root):
         ["electrolyte"], LOCAL, 12.5, "2023-03-15", "2万吨")
     assert p2.link_ids == ["nickel_sulfate", "separator"]
     assert import_file(path, "台账.xlsx", root, kind="projects").written == []
+
+
+# ------------------------------------------------------------------------------ formulas and the change summary
+
+
+def test_a_formula_cell_saved_without_its_value_is_a_warning_naming_the_cell(root):
+    """openpyxl (like many programs) saves formulas without their results; Excel would show a value."""
+    path = write(root.parent / "qcc.xlsx", STANDARD, "xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    city = HEADER.index("所属城市") + 1
+    sheet.cell(row=2, column=city, value='=CONCAT("金","昌市")')
+    book.save(path)
+
+    report = import_file(path, "qcc.xlsx", root, dry_run=True)
+
+    [warning] = [i for i in report.issues if i.section == "warning"]
+    cell = f"企业列表!{openpyxl.utils.get_column_letter(city)}2"
+    assert warning.row == 2 and warning.message.key == "table.formula_no_value"
+    assert f"{cell} 是公式" in warning.message.text("zh") and cell in warning.message.text("en")
+    assert report.ok  # a warning: the row is read, the city empty
+
+
+def test_a_dry_run_says_what_would_change_per_table(root):
+    first = run(root, STANDARD)
+    assert first.ok and first.written
+    again = [dict(STANDARD[0], 所属城市="白银市"), *STANDARD[1:], firm(code(77, "440300"), "新来电池有限公司", "锂电池生产")]
+
+    report = run(root, again, dry_run=True)
+
+    firms = next(c for c in report.changes if c.table == "firms")
+    assert firms.counts() == {"new": 1, "changed": 1, "unchanged": len(STANDARD) - 1, "absent": 0}
+    assert [r["key"] for r in firms.new] == [code(77, "440300")]
+    [changed] = firms.changed
+    assert (changed["field"], changed["after"]) == ("city", "白银市")

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 import loaders
+from loaders import load_directory
 from chain_graph.model import FirmStatus, ProjectStatus, Stage
 from loaders.cleaning import CleaningError, parse_capital
 from tests.conftest import code
@@ -624,3 +625,48 @@ def test_other_delimiters(tmp_path, delimiter, newline):
     ds = loaders.load_directory(make_dir(tmp_path / "alt", {"firms.csv": firms})).dataset
 
     assert ds is not None and ds.firms == reference.firms
+
+
+def test_references_to_a_row_left_out_are_counted_under_its_problem(tmp_path):
+    """One bad firm row is one error, with the rows that name it counted beside it, not 1 + N errors."""
+    import csv
+    import io
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    rows = list(csv.reader(io.StringIO((data / "firms.csv").read_text(encoding="utf-8"))))
+    bad = rows[2][0]
+    rows[2][rows[0].index("founded")] = "2012-13-45"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (data / "firms.csv").write_text(out.getvalue(), encoding="utf-8")
+    links = sum(line.startswith(bad) for line in (data / "firm_links.csv").read_text(encoding="utf-8").splitlines())
+
+    [error] = [p for p in load_directory(data).problems if p.is_error]
+
+    assert (error.location.file, error.location.row, error.location.column) == ("firms.csv", 3, "founded")
+    assert error.message.key == "clean.not_date"
+    assert f"由此 firm_links.csv 中 {links} 行引用了不存在的企业" in error.text("zh")
+    assert f"so {links} row(s) of firm_links.csv refer to a firm that does not exist" in error.text("en")
+
+
+def test_a_formula_cell_without_a_saved_value_is_a_warning_where_it_is(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    rows = list(csv.reader(io.StringIO((data / "firms.csv").read_text(encoding="utf-8"))))
+    book = openpyxl.Workbook()
+    for values in rows:
+        book.active.append(values)
+    book.active.cell(row=4, column=rows[0].index("city") + 1, value="=A1")
+    book.save(data / "firms.xlsx")
+    (data / "firms.csv").unlink()
+
+    result = load_directory(data)
+
+    assert result.ok
+    [warning] = [p for p in result.problems if p.message.key == "table.formula_no_value"]
+    assert (warning.location.file, warning.location.row, warning.severity) == ("firms.xlsx", 4, "warning")
+    assert "!" in warning.text("zh") and "=A1" in warning.text("zh")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from chain_graph.validation import Problem
 from loaders.datadir import DataDirWriter
-from loaders.directory import load_directory
+from loaders.directory import LoadResult, load_directory
 from loaders.table_edit import EditableTable
 from loaders.tables import is_xlsx
 
@@ -47,17 +46,17 @@ def _write_xlsx(path: Path, header: list[str], rows) -> None:
     book.save(path)
 
 
-def commit(tx: DataDirWriter, tables: list[EditableTable], dry_run: bool = False) -> tuple[list[str], list[Problem]]:
+def commit(tx: DataDirWriter, tables: list[EditableTable], dry_run: bool = False) -> tuple[list[str], LoadResult]:
     """Stage the changed tables in `tx`, validate the directory as it would be, and keep them only when it loads.
 
-    Returns the names of the files replaced (or, in a dry run, that would be) and the problems of
-    the directory as it would be; with any error, or a dry run, the transaction is discarded and
-    nothing is replaced. The tables' rows are let go once written: validating a large directory
-    needs that memory.
+    Returns the names of the files replaced (or, in a dry run, that would be) and the directory as
+    it would be loaded (its dataset when valid, its problems); with any error, or a dry run, the
+    transaction is discarded and nothing is replaced. The tables' rows are let go once written:
+    validating a large directory needs that memory.
     """
     changed = [t for t in tables if t.changed]
     if not changed:
-        return [], []
+        return [], LoadResult(None)
     for table in changed:
         write_table(table, tx.path(table.path.name))
     for table in tables:
@@ -65,5 +64,5 @@ def commit(tx: DataDirWriter, tables: list[EditableTable], dry_run: bool = False
     result = load_directory(tx.view())
     if not result.ok or dry_run:
         tx.discard()
-        return ([] if not result.ok else [t.path.name for t in changed]), result.problems
-    return [t.path.name for t in changed], result.problems
+        return ([] if not result.ok else [t.path.name for t in changed]), result
+    return [t.path.name for t in changed], result

@@ -9,7 +9,9 @@ import pandas as pd
 
 from chain_graph.output import export
 
+from chain_graph.changes import compare
 from chain_graph.i18n import msg
+from loaders.directory import load_directory
 from loaders.datadir import DataDirWriter
 from loaders.import_report import ImportReport, count_label
 from loaders.importing import plan_import
@@ -28,12 +30,16 @@ def import_file(
 
     With `dry_run` everything is checked and reported, and nothing is written.
     """
+    before = load_directory(Path(data_dir)).dataset if dry_run else None  # outside: the transaction holds the lock
     with DataDirWriter(Path(data_dir), purpose=f"import {Path(str(name)).name}") as tx:  # planned on what it replaces
         report, tables = plan_import(source, name, data_dir, kind, sheet, dry_run, mapping)
         if not tables:
             tx.discard()
             return report
-        report.written, report.problems = commit(tx, tables, dry_run)
+        report.written, after = commit(tx, tables, dry_run)
+        report.problems = after.problems
+    if dry_run and after.dataset is not None:
+        report.changes = compare(before, after.dataset)
     errors = [p for p in report.problems if p.is_error]
     if errors:
         report.written = []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from chain_graph.changes import TableChange, compare
 from chain_graph.dataset import Dataset, Location
 from chain_graph.i18n import msg
 from chain_graph.validation import Problem, has_errors
@@ -37,6 +38,7 @@ class Staged:
     stale: tuple[str, ...] = ()  # files it supersedes (the other format of the same table)
     problems: list[Problem] = field(default_factory=list)
     dataset: Dataset | None = None  # the whole directory with the upload in place, when it is valid
+    changes: list[TableChange] = field(default_factory=list)  # what it changes, table by table (a stage only)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,7 @@ def _upload(root: Path, kind: str, filename: str, content: bytes, keep: bool) ->
         return Staged(filename, content, problems=[Problem(
             Location(filename), msg("upload.not_utf8"), msg("upload.not_utf8_hint"),
         )])
+    before = None if keep else load_directory(root).dataset  # read outside the transaction: it holds the lock
     with DataDirWriter(root, purpose=f"upload {filename}") as tx:
         staged = _chain_target(root, filename, content) if kind == CHAIN else _table_target(root, kind, suffix, content)
         tx.write(staged.target, content)
@@ -75,6 +78,8 @@ def _upload(root: Path, kind: str, filename: str, content: bytes, keep: bool) ->
         staged.problems, staged.dataset = result.problems, result.dataset
         if not (keep and staged.ok):
             tx.discard()
+    if not keep and staged.dataset is not None:
+        staged.changes = compare(before, staged.dataset)
     return staged
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from chain_graph_app.web import change_summary
 from chain_graph_app.web.common import data_dir, data_written, lang, table, tr
 from chain_graph.output import rows
 from chain_graph.validation import has_errors
@@ -14,31 +15,18 @@ from loaders.datadir import DataDirBusy
 from chain_graph_app.service.importing import import_file, report_csv, review_csv
 from loaders.importing import KINDS
 
-KIND_NAMES = {
-    "firms": ("企业名单（企查查、天眼查、启信宝、市场监管登记导出）", "Enterprise list (platform or register export)"),
-    "projects": ("项目台账（各地台账表头均可）", "Project ledger"),
-}
-COUNTS = {
-    "read": ("读取行数", "rows read"), "accepted": ("接受", "accepted"), "rejected": ("拒绝", "rejected"),
-    "new": ("新增", "new"), "updated": ("更新", "updated"), "classified": ("已归入环节", "placed on a link"),
-    "unclassified": ("待人工归类", "for review"),
-}
-ISSUE_COLUMNS = {"section": ("类别", "section"), "row": ("行", "row"), "column": ("列", "column"),
-                 "value": ("值", "value"), "message": ("问题", "problem"), "hint": ("修改建议", "how to fix")}
+COUNTS = ("read", "accepted", "rejected", "new", "updated", "classified", "unclassified", "placed", "review")
 
 
 def draw() -> None:
     if done := st.session_state.pop("import.done", None):
         st.success(done)
-    english = lang() == "en"
-    kind = st.selectbox(tr("名单类型", "List type"), KINDS, key="import.kind", format_func=lambda k: KIND_NAMES[k][english])
+    kind = st.selectbox(tr("import_tab.kind"), KINDS, key="import.kind", format_func=lambda k: tr(f"import_tab.kind_{k}"))
     attempt = st.session_state.setdefault("import.attempt", 0)
-    file = st.file_uploader(tr("选择导出文件（CSV 或 XLSX，中文表头）", "Choose the export (CSV or XLSX, Chinese headers)"),
+    file = st.file_uploader(tr("import_tab.choose_file"),
                             type=["csv", "xlsx", "xls", "zip"], key=f"import.{kind}.{attempt}")
     if file is None:
-        st.caption(tr("先试导入并列出全部结果（按经营范围归入环节、被拒绝的行、待人工归类的企业），确认后才写入数据目录。",
-                      "A dry run comes first and lists everything (placements by business scope, rejected rows, "
-                      "firms to review); the data directory changes only when you confirm."))
+        st.caption(tr("import_tab.note"))
         return
     try:
         report = _dry_run(kind, file.file_id, file.name, file.getvalue())
@@ -47,19 +35,18 @@ def draw() -> None:
         return
     show(report)
     if report.ok and not has_errors(report.problems) and st.button(
-            tr("确认导入", "Confirm the import"), type="primary", icon=":material/check:", key="import.confirm"):
+            tr("import_tab.confirm"), type="primary", icon=":material/check:", key="import.confirm"):
         try:
             done = import_file(file.getvalue(), file.name, data_dir(), kind)
         except DataDirBusy as busy:
             st.error(busy.text(lang()))
             return
         if not done.ok or not done.written:
-            st.error(done.failure_text(lang()) or tr("导入没有写入任何文件。", "The import wrote nothing."))
+            st.error(done.failure_text(lang()) or tr("import_tab.wrote_nothing"))
             return
         data_written()
         st.session_state["import.attempt"] += 1
-        st.session_state["import.done"] = tr(f"已导入 {done.file}，写入 {'、'.join(done.written)} 并重新加载数据。",
-                                             f"Imported {done.file}: wrote {', '.join(done.written)} and reloaded.")
+        st.session_state["import.done"] = tr("import_tab.done", file=done.file, files="、".join(done.written))
         st.rerun()
 
 
@@ -78,28 +65,30 @@ def show(report: ImportReport) -> None:
     if report.failure:
         st.error(report.failure_text(L))
     elif report.ok and not has_errors(report.problems):
-        st.success(tr("试导入通过，可以确认导入。", "The dry run passed; you can confirm the import."))
+        st.success(tr("import_tab.passed"))
     shown = [key for key in COUNTS if key in report.counts]
-    for col, key in zip(st.columns(len(shown)), shown):
-        col.metric(COUNTS[key][L == "en"], report.counts[key])
+    for col, key in zip(st.columns(len(shown)) if shown else [], shown):
+        col.metric(tr(f"count.{key}"), report.counts[key])
     if report.by_link:
-        st.markdown(f"**{tr('按环节归类', 'Placed by link')}**")
-        count = tr("企业数", "firms") if report.kind == "firms" else tr("项目数", "projects")
-        table([{tr("环节", "link"): r["link_name"], tr("环节ID", "link id"): r["link_id"],
+        st.markdown(f"**{tr('import_tab.by_link')}**")
+        count = tr("col.firms_placed") if report.kind == "firms" else tr("col.projects")
+        table([{tr("col.link"): r["link_name"], tr("import_tab.link_id"): r["link_id"],
                 count: r.get("firms", r.get("projects"))} for r in report.by_link], "")
     if report.issues:
-        st.markdown(f"**{tr('被拒绝或合并的行', 'Rejected or merged rows')}**")
-        table([{ISSUE_COLUMNS[k][L == "en"]: v for k, v in row.items()} for row in report.rows(L)], "")
+        st.markdown(f"**{tr('import_tab.issues')}**")
+        table([{tr(f"import_tab.col_{k}"): v for k, v in row.items()} for row in report.rows(L)], "")
     if report.review:
-        st.markdown(f"**{tr('待人工归类（可下载后填入 placements.csv）', 'To review (download, fill in placements.csv)')}**")
+        st.markdown(f"**{tr('import_tab.review')}**")
         table(report.review_rows(L), "")
     if report.problems:
-        st.markdown(f"**{tr('导入后数据目录的校验', 'The data directory after the import')}**")
+        st.markdown(f"**{tr('import_tab.after')}**")
         table(rows.problem_sheet(report.problems, L), "")
+    if report.ok and not has_errors(report.problems):
+        change_summary.show(report.changes, tr("changes.import_absent"))
     left, right = st.columns(2)
-    left.download_button(tr("下载导入报告（CSV）", "Download the report (CSV)"), report_csv(report, L),
+    left.download_button(tr("import_tab.download_report"), report_csv(report, L),
                          f"import-report-{report.file}.csv", "text/csv", on_click="ignore", icon=":material/download:")
     if report.review:
-        right.download_button(tr("下载待归类清单（CSV）", "Download the review list (CSV)"), review_csv(report, L),
+        right.download_button(tr("import_tab.download_review"), review_csv(report, L),
                               f"import-review-{report.file}.csv", "text/csv", on_click="ignore",
                               icon=":material/download:")
