@@ -143,3 +143,24 @@ def test_cli_stopped_server_is_one_line_exit_2():
 def test_reading_an_empty_database_says_to_load(empty):
     result = cli("chains")
     assert result.exit_code == 2 and "chain-graph load" in result.output
+
+
+def test_candidates_carry_the_firms_signals_as_memory_does(empty):
+    """参保人数, 企业规模, 实缴资本, founding date and 上市/融资 come back from Neo4j's properties unchanged."""
+    from datetime import date
+
+    from tests.conftest import N
+    ds = mini_dataset()
+    signals = {N["N1"]: {"insured": 99, "scale": "中型", "paid_in_capital": 25000.0, "founded": date(2015, 1, 1),
+                         "financing": "A股上市"},
+               N["N4"]: {"scale": "micro", "founded": date(2020, 6, 30)}}
+    ds = replace(ds, firms=[type(f).model_validate({**f.model_dump(), **signals[f.id]}) if f.id in signals else f
+                            for f in ds.firms])
+    memory = MemoryStore()
+    memory.load(ds)
+    empty.load(ds)
+    ids = ["electrolyte", "separator", "salt"]
+    assert empty.candidates(ids) == memory.candidates(ids)
+    n1 = next(c for c in empty.candidates(ids) if c.firm_id == N["N1"])
+    assert (n1.insured, n1.scale, n1.paid_in_capital, n1.founded, n1.financing) == (
+        99, "medium", 25000.0, date(2015, 1, 1), "A股上市")
