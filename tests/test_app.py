@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from chain_graph.analysis.gaps import Status, chain_gaps
 from chain_graph.analysis.overview import overview
-from chain_graph.analysis.projects import RATE_NAMES, ledger
+from chain_graph.analysis.projects import RATES, ledger
+from chain_graph.i18n import t
 from chain_graph.analysis.targets import chain_targets
 from chain_graph.store.base import FirmQuery
 from chain_graph.store.memory import MemoryStore
@@ -180,7 +181,7 @@ def test_project_ledger_totals_and_rates(shipped):
     at = open_page("projects")
     shown = metrics(at)
     assert int(shown["项目数"]) == books.count > 0
-    assert {zh for zh, _ in RATE_NAMES.values()} <= set(shown)
+    assert {t(f"rate.{key}") for key in RATES} <= set(shown)
     assert len(at.dataframe[0].value) == books.count
     at.multiselect(key="projects.status").set_value([books.by_status[0].status]).run()
     assert int(metrics(at)["项目数"]) == books.by_status[0].count

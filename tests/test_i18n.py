@@ -18,9 +18,6 @@ CODE = [p for folder in ("chain_graph", "loaders", "chain_graph_app") for p in (
 CALLS = {"t", "tr", "msg", "Message"}  # the calls whose first argument is a catalogue key
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 PREFIX = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]*$")  # the start of f"status.{value}", f"val.unknown_{what}"
-# files still translating with tr(zh, en); a converted file leaves this list and may not come back
-LEGACY = {"main.py", "access.py", "chain_map.py", "firms.py", "overview.py",
-          "projects.py", "gaps.py", "common.py"}
 
 
 def _calls() -> list[tuple[Path, ast.Call]]:
@@ -85,9 +82,9 @@ def test_no_key_is_unused():
     assert not unused, "keys no code uses (remove them):\n" + "\n".join(unused)
 
 
-def test_no_new_inline_translation():
-    """tr(zh, en) is the old way; only the files not yet converted may still have it."""
-    offenders = sorted({path.name for path, node in _calls() if _legacy(node)} - LEGACY)
+def test_no_inline_translation():
+    """tr(zh, en) was the old way: sentences belong in the catalogue."""
+    offenders = sorted({path.name for path, node in _calls() if _legacy(node)})
     assert not offenders, f"use catalogue keys (chain_graph/i18n/*.yaml), not tr(zh, en), in {offenders}"
 
 

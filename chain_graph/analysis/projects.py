@@ -45,15 +45,7 @@ class Ledger:
         return next(r for r in self.rates if r.key == key)
 
 
-RATE_NAMES = {
-    "start_rate": ("开工率", "start rate"),
-    "investment_completion": ("投资完成率", "investment completion"),
-    "year_completion": ("年度投资完成率", "yearly investment completion"),
-    "funds_in_place": ("资金到位率", "funds in place"),
-    "on_time_completion": ("按期竣工率", "on-time completion"),
-    "fulfilment": ("履约率", "contract fulfilment"),
-    "at_capacity": ("投产达标率", "at design capacity"),
-}
+RATES = ("start_rate", "investment_completion", "year_completion", "funds_in_place", "on_time_completion", "fulfilment", "at_capacity")  # the ledger rates; names: catalogue rate.<key>
 
 
 def ledger(projects: Iterable[Project], as_of: date) -> Ledger:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from ..analysis.gaps import ChainGaps
-from ..analysis.projects import RATE_NAMES, Ledger
+from ..analysis.projects import Ledger
 from ..analysis.targets import Target
 from ..i18n import LANGS, t
 from ..model import Project
@@ -59,7 +59,7 @@ def ledger_rate_sheet(books: Ledger, lang: str = "zh") -> list[dict]:
     """The ledger's rates, each with what it rests on, as numbers."""
     i = LANGS.index(lang) if lang in LANGS else 0
     return [{
-        t("col.rate", lang): RATE_NAMES[r.key][i], t("col.value", lang): r.value,
+        t("col.rate", lang): t(f"rate.{r.key}", lang), t("col.value", lang): r.value,
         t("col.numerator", lang): r.numerator, t("col.denominator", lang): r.denominator,
         t("col.rests_on", lang): r.projects,
     } for r in books.rates]

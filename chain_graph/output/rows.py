@@ -10,7 +10,7 @@ from typing import Iterable
 
 from ..analysis.gaps import ChainGaps, LinkGap
 from ..analysis.overview import ChainSummary
-from ..analysis.projects import RATE_NAMES, Ledger
+from ..analysis.projects import Ledger
 from ..analysis.relatedness import NextLink
 from ..analysis.sourcing import LeaderNeeds
 from ..analysis.stability import Stability
@@ -171,7 +171,7 @@ def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
             {"status": s.status.value, "count": s.count, "investment": round(s.investment, 4)} for s in ledger.by_status
         ],
         "rates": [
-            {"key": r.key, "name": RATE_NAMES[r.key][i], "value": _round(r.value), "numerator": _round(r.numerator),
+            {"key": r.key, "name": t(f"rate.{r.key}", lang), "value": _round(r.value), "numerator": _round(r.numerator),
              "denominator": _round(r.denominator), "projects": r.projects, "year": r.year}
             for r in ledger.rates
         ],

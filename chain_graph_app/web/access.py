@@ -36,30 +36,30 @@ def current_user() -> str:
 
 def _oidc() -> None:
     if st.user.get("is_logged_in"):
-        st.sidebar.button(tr("退出登录", "Sign out"), on_click=st.logout, icon=":material/logout:")
+        st.sidebar.button(tr("access.sign_out"), on_click=st.logout, icon=":material/logout:")
         return
-    st.title(tr("产业链图谱 · 请登录", "chain-graph · please sign in"))
-    st.button(tr("使用单位账号登录", "Sign in with your organisation account"), on_click=st.login, type="primary")
+    st.title(tr("access.chain_graph_please_sign"))
+    st.button(tr("access.sign_in_with_your"), on_click=st.login, type="primary")
     st.stop()
 
 
 def _password(expected: str) -> None:
     if st.session_state.get("signed_in"):
-        if st.sidebar.button(tr("退出登录", "Sign out"), icon=":material/logout:"):
+        if st.sidebar.button(tr("access.sign_out"), icon=":material/logout:"):
             del st.session_state["signed_in"]
             st.session_state.pop("user_name", None)
             st.rerun()
         return
-    st.title(tr("产业链图谱 · 请登录", "chain-graph · please sign in"))
+    st.title(tr("access.chain_graph_please_sign"))
     with st.form("sign_in"):
         user = st.text_input(tr("access.user_name"), key="sign_in.user").strip()
-        entered = st.text_input(tr("访问密码", "Password"), type="password")
-        if st.form_submit_button(tr("登录", "Sign in"), type="primary"):
+        entered = st.text_input(tr("access.password"), type="password")
+        if st.form_submit_button(tr("access.sign_in"), type="primary"):
             if not user:
                 st.error(tr("access.user_needed"))
             elif hmac.compare_digest(entered.encode(), expected.encode()):
                 st.session_state["signed_in"], st.session_state["user_name"] = True, user
                 st.rerun()
             else:
-                st.error(tr("密码不正确。", "Wrong password."))
+                st.error(tr("access.wrong_password"))
     st.stop()

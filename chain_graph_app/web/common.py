@@ -28,10 +28,8 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # CommonMark lets a backslash escape any ASCII punctuation; Streamlit adds :directives: and $math$.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&])")
-WEIGHTS = (("scale", "规模", "Scale"), ("tags", "企业标签", "Tags"), ("ties", "本地关联", "Local ties"),
-           ("proximity", "地理邻近", "Proximity"), ("evidence", "证据强度", "Evidence"),
-           ("leader", "链主配套", "Serves a local chain leader"), ("size", "参保规模", "Size (insured staff)"),
-           ("paid_in", "实缴比例", "Paid-in share"), ("age", "成立年限", "Age"), ("listed", "上市融资", "Listed or funded"))
+# the score weights of the sidebar, in order; their labels are the catalogue's weight.<name>
+WEIGHTS = ("scale", "tags", "ties", "proximity", "evidence", "leader", "size", "paid_in", "age", "listed")
 # 1366×768 laptops: less blank space above the page and smaller metric figures, so a page's answer
 # is on the first screen. Static CSS only; no user data goes into it.
 COMPACT_STYLE = """<style>
@@ -49,13 +47,8 @@ def lang() -> str:
     return "en" if st.session_state.get("lang_choice") == "English" else "zh"
 
 
-def tr(key: str, en: str | None = None, **values: object) -> str:
-    """The catalogue's text of `key` (chain_graph.i18n) in the user's language: tr("data.title").
-
-    tr(zh, en) with two sentences is the old inline form, being converted page by page; the test
-    of the catalogue lists the files that still use it and lets no other file start."""
-    if en is not None:
-        return en if lang() == "en" else key
+def tr(key: str, **values: object) -> str:
+    """The catalogue's text of `key` (chain_graph/i18n/*.yaml) in the user's language: tr("data.title")."""
     return t(key, lang(), **values)
 
 
@@ -82,8 +75,7 @@ def opened() -> Opened:
     result = _open(str(data_dir()), store_url())
     if result.store is None:
         _open.clear()  # try again on the next run, once the data or the server is fixed
-        st.error(result.failure or tr(f"数据目录 {data_dir()} 有错误，修正后刷新页面：",
-                                      f"The data in {data_dir()} has errors; fix them and reload:"))
+        st.error(result.failure or tr("common.the_data_in_data", data_dir=data_dir()))
         if result.errors:
             table(rows.problem_sheet(result.errors, lang()), "")
         st.stop()
@@ -126,14 +118,14 @@ def chain_label(chain: Chain, language: str) -> str:
 def pick_chain(chains: list[Chain]) -> Chain:
     ids, language = [c.id for c in chains], lang()
     chosen = _kept("chain", ids[0])
-    chain = st.selectbox(tr("产业链", "Chain"), chains, index=ids.index(chosen) if chosen in ids else 0,
+    chain = st.selectbox(tr("common.chain"), chains, index=ids.index(chosen) if chosen in ids else 0,
                          format_func=lambda c: chain_label(c, language), key="chain")
     return chains[ids.index(_keep("chain", chain.id))]
 
 
 def landed_toggle() -> bool:
-    value = st.toggle(tr("按在建项目建成后查看", "After the pipeline lands"), value=_kept("landed", False), key="landed",
-                      help=tr("把签约、开工、在建项目计为已建成的本地产能", "Count signed and building projects as built"))
+    value = st.toggle(tr("common.after_the_pipeline_lands"), value=_kept("landed", False), key="landed",
+                      help=tr("common.count_signed_and_building"))
     return _keep("landed", value)
 
 
@@ -151,12 +143,12 @@ def chain_view(data: Reads, title: str) -> tuple[Chain, bool, ChainGaps]:
 def weight_sliders(settings: AnalysisSettings) -> AnalysisSettings:
     """The score weights in the sidebar, starting from the data's analysis.yaml; the ranking follows them."""
     with st.sidebar:
-        st.subheader(tr("评分权重", "Score weights"))
+        st.subheader(tr("common.score_weights"))
         chosen = kept_weights(settings).weights
-        values = {name: st.slider(tr(zh, en), 0.0, 1.0, getattr(chosen, name), 0.05, key=f"weight.{name}")
-                  for name, zh, en in WEIGHTS}
-        if st.button(tr("恢复默认权重", "Default weights"), icon=":material/restart_alt:"):
-            for name, _, _ in WEIGHTS:
+        values = {name: st.slider(tr(f"weight.{name}"), 0.0, 1.0, getattr(chosen, name), 0.05, key=f"weight.{name}")
+                  for name in WEIGHTS}
+        if st.button(tr("common.default_weights"), icon=":material/restart_alt:"):
+            for name in WEIGHTS:
                 del st.session_state[f"weight.{name}"]
             st.session_state.pop("kept.weights", None)
             st.rerun()
@@ -191,8 +183,8 @@ def downloads(rows: list[dict], made: tuple[Heading, bytes], key: str) -> None:
     """The leader-ready workbook (deliverables.py) and a CSV of the same table, both named in Chinese with the date."""
     heading, workbook = made
     left, right = st.columns(2)
-    left.download_button(tr("下载 Excel", "Download Excel"), workbook, file_name(heading), XLSX_MIME,
+    left.download_button(tr("common.download_excel"), workbook, file_name(heading), XLSX_MIME,
                          key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
-    right.download_button(tr("下载 CSV", "Download CSV"), partial(export.csv_bytes, pd.DataFrame(rows)),
+    right.download_button(tr("common.download_csv"), partial(export.csv_bytes, pd.DataFrame(rows)),
                           file_name(heading, ".csv"), "text/csv", key=f"{key}-csv", on_click="ignore",
                           icon=":material/download:")

@@ -42,34 +42,34 @@ def lead_panel(firm_id: str, record) -> None:
 
 data = reads()
 L = lang()
-ALL = tr("全部", "all")
-st.title(tr("企业", "Firms"))
+ALL = tr("firms.all")
+st.title(tr("firms.firms"))
 chains = {c.id: c for c in data.chains()}
 links = data.links()
 
 c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 1.4, 2])
-text = c1.text_input(tr("名称或统一社会信用代码", "Name or credit code"), key="firms.text",
+text = c1.text_input(tr("firms.name_or_credit_code"), key="firms.text",
                      persist_state="session").strip()
-chain_id = c2.selectbox(tr("产业链", "Chain"), [None, *chains], key="firms.chain", persist_state="session",
+chain_id = c2.selectbox(tr("firms.chain"), [None, *chains], key="firms.chain", persist_state="session",
                         format_func=lambda i: ALL if i is None else chain_label(chains[i], L))
 link_names = {link.id: link.name for link in links if chain_id is None or link.chain == chain_id}
-link_id = c3.selectbox(tr("环节", "Link"), [None, *link_names], key="firms.link",
+link_id = c3.selectbox(tr("firms.link"), [None, *link_names], key="firms.link",
                        format_func=lambda i: ALL if i is None else link_names[i])
-places = {None: ALL, True: tr("本地", "local"), False: tr("外地", "non-local")}
-local = c4.selectbox(tr("属地", "Location"), list(places), key="firms.local", persist_state="session",
+places = {None: ALL, True: tr("firms.local"), False: tr("firms.non_local")}
+local = c4.selectbox(tr("firms.location"), list(places), key="firms.local", persist_state="session",
                      format_func=places.get)
-tags = c5.multiselect(tr("标签（任一）", "Tags (any)"), TAGS, key="firms.tags", persist_state="session", placeholder=ALL)
+tags = c5.multiselect(tr("firms.tags_any"), TAGS, key="firms.tags", persist_state="session", placeholder=ALL)
 
 found = data.firms(FirmQuery(chain_id, link_id, local, text or None, LIMIT + 1), tuple(tags))
-st.caption(tr(f"找到 {min(len(found), LIMIT)} 家企业", f"{min(len(found), LIMIT)} firm(s) found")
-           + (tr(f"（仅显示前 {LIMIT} 家，请缩小条件）", f" (first {LIMIT} shown; narrow the search)")
+st.caption(tr("firms.min_len_found_limit", min_len_found_limit=min(len(found), LIMIT))
+           + (tr("firms.first_limit_shown_narrow", limit=LIMIT)
               if len(found) > LIMIT else ""))
 found = found[:LIMIT]
-table(rows.firm_sheet(found, L), tr("没有符合条件的企业。", "No firm matches."), height=260)
+table(rows.firm_sheet(found, L), tr("firms.no_firm_matches"), height=260)
 
 if found:
     by_id = {r.firm.id: r for r in found}
-    firm_id = st.selectbox(tr("查看企业", "Open a firm"), list(by_id), key="firms.open",
+    firm_id = st.selectbox(tr("firms.open_a_firm"), list(by_id), key="firms.open",
                            format_func=lambda i: f"{by_id[i].firm.name} · {i}")
     profile = data.profile(firm_id)
     firm = profile.record.firm
@@ -77,7 +77,7 @@ if found:
     place = " ".join(x for x in (firm.province, firm.city, firm.district) if x)
     facts = {
         t("col.credit_code", L): firm.id, t("col.firm_status", L): t(f"firm.{firm.status.value}", L),
-        tr("属地", "Location"): places[profile.record.local] + (f"（{place}）" if place else ""),
+        tr("firms.location"): places[profile.record.local] + (f"（{place}）" if place else ""),
         t("col.registered_capital", L): wan_yuan(firm.registered_capital, firm.capital_currency),
         t("col.founded", L): firm.founded.isoformat() if firm.founded else t("word.na", L),
     }
@@ -85,17 +85,17 @@ if found:
     if firm.tags:
         st.markdown(" ".join(f":blue-badge[{md(tag)}]" for tag in firm.tags))
     if firm.source:
-        st.caption(tr("来源：", "Source: ") + md(firm.source))
+        st.caption(tr("firms.source") + md(firm.source))
     a, b = st.columns(2)
     with a:
-        st.markdown(f"**{tr('所在环节与产能', 'Links and capacities')}**")
-        table(rows.firm_link_sheet(profile.record.links, L), tr("（无）", "(none)"))
-        st.markdown(f"**{tr('项目', 'Projects')}**")
+        st.markdown(f"**{tr('firms.links_and_capacities')}**")
+        table(rows.firm_link_sheet(profile.record.links, L), tr("firms.none"))
+        st.markdown(f"**{tr('firms.projects')}**")
         link_of = {link.id: link.name for link in links}
-        table(rows.project_sheet(profile.projects, link_of, {firm.id: firm.name}, L), tr("（无）", "(none)"))
+        table(rows.project_sheet(profile.projects, link_of, {firm.id: firm.name}, L), tr("firms.none"))
         lead_panel(firm.id, profile.record)
     with b:
-        st.markdown(f"**{tr('供应商（向其供货）', 'Suppliers (sell to it)')}**")
-        table(rows.partner_sheet(profile.suppliers, L), tr("（无）", "(none)"))
-        st.markdown(f"**{tr('客户（从其采购）', 'Customers (buy from it)')}**")
-        table(rows.partner_sheet(profile.customers, L), tr("（无）", "(none)"))
+        st.markdown(f"**{tr('firms.suppliers_sell_to_it')}**")
+        table(rows.partner_sheet(profile.suppliers, L), tr("firms.none"))
+        st.markdown(f"**{tr('firms.customers_buy_from_it')}**")
+        table(rows.partner_sheet(profile.customers, L), tr("firms.none"))

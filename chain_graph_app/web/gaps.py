@@ -21,9 +21,9 @@ from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
 L = lang()
-ALL = tr("全部", "all")
+ALL = tr("gaps.all")
 settings = weight_sliders(data.settings)
-chain, landed, gaps = chain_view(data, tr("缺什么招什么", "Gaps and targets"))
+chain, landed, gaps = chain_view(data, tr("gaps.gaps_and_targets"))
 
 cols = st.columns(5)
 for col, status in zip(cols, Status):
@@ -33,40 +33,40 @@ cols[4].metric(t("col.supply_rate", L), percent(gaps.local_supply_rate, L),
 
 everyone = data.targets(chain.id, landed, settings)
 names = {x.firm_id: x.firm_name for x in everyone}
-with st.expander(tr("筛选目标企业", "Filter the targets"), expanded=True, icon=":material/filter_alt:"):
+with st.expander(tr("gaps.filter_the_targets"), expanded=True, icon=":material/filter_alt:"):
     f1, f2, f3, f4 = st.columns(4)
-    provinces = f1.multiselect(tr("省份", "Province"), sorted({x.candidate.province for x in everyone
+    provinces = f1.multiselect(tr("gaps.province"), sorted({x.candidate.province for x in everyone
                                                              if x.candidate.province}),
                                key="filter.provinces", persist_state="session", placeholder=ALL)
-    tags = f2.multiselect(tr("企业标签（任一）", "Tags (any)"), TAGS, key="filter.tags", persist_state="session",
+    tags = f2.multiselect(tr("gaps.tags_any"), TAGS, key="filter.tags", persist_state="session",
                       placeholder=ALL)
-    min_capital = f3.number_input(tr("最低注册资本（万元）", "Minimum registered capital (万元)"), min_value=0,
+    min_capital = f3.number_input(tr("gaps.minimum_registered_capital"), min_value=0,
                                   value=0, step=1000, key="filter.capital", persist_state="session")
-    contacted = f4.multiselect(tr("排除已接触企业", "Exclude firms already contacted"), sorted(names),
+    contacted = f4.multiselect(tr("gaps.exclude_firms_already_contacted"), sorted(names),
                                format_func=lambda i: names.get(i, i), key="filter.contacted", persist_state="session",
-                               placeholder=tr("无", "none"))
+                               placeholder=tr("gaps.none"))
 only = TargetFilter(frozenset(provinces), frozenset(tags), float(min_capital) or None, frozenset(contacted))
 targets = data.targets(chain.id, landed, settings, only)
 conditions = [f"{label}：{'、'.join(map(str, chosen))}" for label, chosen in (
-    (tr("省份", "Province"), provinces), (tr("标签", "Tags"), tags),
-    (tr("最低注册资本（万元）", "Minimum registered capital (万元)"), [min_capital] if min_capital else []),
-    (tr("排除已接触企业", "Excluded"), [names.get(i, i) for i in contacted])) if chosen]
+    (tr("gaps.province"), provinces), (tr("gaps.tags"), tags),
+    (tr("gaps.minimum_registered_capital"), [min_capital] if min_capital else []),
+    (tr("gaps.excluded"), [names.get(i, i) for i in contacted])) if chosen]
 if landed:
-    conditions.append(tr("按在建项目建成后", "after the pipeline lands"))
+    conditions.append(tr("gaps.after_the_pipeline_lands"))
 
-st.subheader(tr("投资机会清单：要补的环节（断点优先）", "Investment opportunities: links to fill (break points first)"))
+st.subheader(tr("gaps.investment_opportunities_links_to"))
 opportunities = rows.opportunity_sheet(gaps, targets, L)
 if not opportunities:
-    st.success(tr("该链没有缺链或弱链。", "The chain has no missing or weak link."))
+    st.success(tr("gaps.the_chain_has_no"))
 else:
     table(opportunities, "", percent=(t("col.own_fill", L), t("col.input_supply_rate", L)))
     downloads(opportunities, opportunities_workbook(gaps, targets, settings.weights, data.version, conditions, L),
               "opportunities")
 
-st.subheader(tr("招商目标企业", "Target firms"))
+st.subheader(tr("gaps.target_firms"))
 wanted = [g.link.id for g in gaps.wanted]
 link_names = {g.link.id: g.link.name for g in gaps.links}
-focus = st.selectbox(tr("环节", "Link"), [None, *wanted], format_func=lambda i: ALL if i is None
+focus = st.selectbox(tr("gaps.link"), [None, *wanted], format_func=lambda i: ALL if i is None
                      else link_names[i], key="filter.link")
 shown = targets if focus is None else data.targets(chain.id, landed, settings, only, link_id=focus)
 book = lead_book()
@@ -82,7 +82,7 @@ def lead_of(x):
 if st.toggle(tr("workbench.hide_leads"), key="filter.hide_leads", persist_state="session"):
     shown = [x for x in shown if lead_of(x) is None]
 if not shown:
-    st.info(tr("按当前筛选，没有可推荐的外地企业。", "No non-local firm passes the current filters."))
+    st.info(tr("gaps.no_non_local_firm"))
 else:
     sheet = [{tr("workbench.in_pipeline"): t(f"lead.{lead.status.value}", L) if lead else "", **row}
              for row, lead in ((row, lead_of(x)) for row, x in zip(rows.target_sheet(shown, L), shown))]
@@ -96,7 +96,7 @@ else:
     st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
                      format="%.1f", min_value=0.0, max_value=100.0)})
-    focused = conditions + ([f"{tr('环节', 'Link')}：{link_names[focus]}"] if focus else [])
+    focused = conditions + ([f"{tr('gaps.link')}：{link_names[focus]}"] if focus else [])
     downloads(sheet, targets_workbook(gaps, shown, settings.weights, data.version, focused, L), "targets")
     free = {f"{x.firm_id}|{x.link_id}": x for x in shown if lead_of(x) is None}
     pick, add = st.columns([5, 1], vertical_alignment="bottom")
@@ -119,7 +119,7 @@ else:
     if refused := st.session_state.pop("targets.refused", None):
         st.warning(refused)
 
-with st.expander(tr("全部环节状态与依据", "Every link's status and evidence"), icon=":material/list:"):
+with st.expander(tr("gaps.every_link_s_status"), icon=":material/list:"):
     per_link = funnel(book.leads(), chain.id)
     leads_of = {r.link_id: ("、" if L == "zh" else ", ").join(f"{t(f'lead.{s.value}', L)} {n}" for s, n in r.counts.items() if n)
                 for r in per_link if r.link_id}

@@ -13,15 +13,15 @@ import streamlit as st
 from .access import require_sign_in
 from .common import compact_style, tr
 
-# (script, zh title, en title, icon, url path); the first page is the default
+# (script, icon, url path); titles: catalogue page.<script>; the first page is the default
 PAGES = (
-    ("overview.py", "总览", "Overview", "dashboard", None),
-    ("chain_map.py", "产业链图谱", "Chain map", "account_tree", "chain-map"),
-    ("gaps.py", "缺什么招什么", "Gaps and targets", "target", "gaps"),
-    ("firms.py", "企业", "Firms", "factory", "firms"),
-    ("leads.py", "招商线索", "Leads", "handshake", "leads"),
-    ("projects.py", "项目台账", "Projects", "construction", "projects"),
-    ("data.py", "数据管理", "Data", "database", "data"),
+    ("overview.py", "dashboard", None),
+    ("chain_map.py", "account_tree", "chain-map"),
+    ("gaps.py", "target", "gaps"),
+    ("firms.py", "factory", "firms"),
+    ("leads.py", "handshake", "leads"),
+    ("projects.py", "construction", "projects"),
+    ("data.py", "database", "data"),
 )
 
 
@@ -33,8 +33,8 @@ def main() -> None:
     require_sign_in()
     here = files(__package__)
     pages = []
-    for index, (script, zh, en, icon, url_path) in enumerate(PAGES):
+    for index, (script, icon, url_path) in enumerate(PAGES):
         with as_file(here / script) as path:
-            pages.append(st.Page(path, title=tr(zh, en), icon=f":material/{icon}:", url_path=url_path,
-                                 default=index == 0))
+            pages.append(st.Page(path, title=tr(f"page.{script.removesuffix('.py')}"), icon=f":material/{icon}:",
+                                 url_path=url_path, default=index == 0))
     st.navigation(pages).run()

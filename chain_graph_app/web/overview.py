@@ -16,20 +16,20 @@ from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
 L = lang()
-st.title(tr("产业链总览", "Chains at a glance"))
+st.title(tr("overview.chains_at_a_glance"))
 landed = landed_toggle()
 summaries = data.overview(landed)
 names = {c.id: chain_label(c, L) for c in data.chains()}
 books = ledger(data.projects(), date.today())
 
 cols = st.columns(6)
-cols[0].metric(tr("产业链", "Chains"), len(summaries))
-cols[1].metric(tr("环节", "Links"), sum(s.links for s in summaries))
+cols[0].metric(tr("overview.chains"), len(summaries))
+cols[1].metric(tr("overview.links"), sum(s.links for s in summaries))
 cols[2].metric(t("status.missing", L), sum(s.missing for s in summaries))
-cols[3].metric(tr("断点", "Break points"), sum(s.break_points for s in summaries))
-cols[4].metric(tr("项目", "Projects"), books.count)
-cols[5].metric(tr("总投资（亿元）", "Investment (亿元)"), f"{books.investment:,.2f}",
-               help=tr("台账中填写了总投资的项目合计", "Sum over ledger projects that state their investment"))
+cols[3].metric(tr("overview.break_points"), sum(s.break_points for s in summaries))
+cols[4].metric(tr("overview.projects"), books.count)
+cols[5].metric(tr("overview.investment"), f"{books.investment:,.2f}",
+               help=tr("overview.sum_over_ledger_projects"))
 
 sheet = pd.DataFrame(rows.chain_sheet(summaries, names, L))
 rate = t("col.supply_rate", L)
@@ -45,21 +45,17 @@ st.dataframe(sheet, width="stretch", hide_index=True, column_order=[c for c in s
 statuses = [t(f"status.{s.value}", L) for s in Status]
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("各链环节状态", "Link status by chain"))
+    st.subheader(tr("overview.link_status_by_chain"))
     counts = pd.DataFrame(
         [[getattr(s, status.value) for status in Status] for s in summaries],
         index=[names[s.id] for s in summaries], columns=statuses,
     )
     st.bar_chart(counts, horizontal=True, stack=True, color=[STATUS_COLOURS[s.value] for s in Status],
-                 x_label=tr("环节数", "links"), y_label="", height=340, sort=False)
+                 x_label=tr("overview.links_2"), y_label="", height=340, sort=False)
 with right:
-    st.subheader(tr("本地供应率", "Local supply rate"))
+    st.subheader(tr("overview.local_supply_rate"))
     rates = pd.DataFrame({rate: [s.local_supply_rate or 0.0 for s in summaries]},
                          index=[names[s.id] for s in summaries])
-    st.bar_chart(rates, horizontal=True, x_label=tr("本地供应率（0–1）", "local supply rate (0–1)"), y_label="",
+    st.bar_chart(rates, horizontal=True, x_label=tr("overview.local_supply_rate_0"), y_label="",
                  height=340, color=STATUS_COLOURS["strong"], sort=False)
-st.caption(tr(
-    "本地供应率：链内各投入环节的本地需求中本地产能能满足的比例；缺少产能数据时按投入环节本地是否有企业计（见“测算口径”）。",
-    "Local supply rate: the share of local demand for the chain's inputs met by local capacity; where capacities "
-    "are unknown, the share of inputs made locally (see “basis”).",
-))
+st.caption(tr("overview.local_supply_rate_the"))

@@ -11,61 +11,59 @@ import streamlit as st
 from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
 from chain_graph.output import rows
 from chain_graph.output.deliverables import ledger_workbook
-from chain_graph.analysis.projects import RATE_NAMES, ledger
+from chain_graph.analysis.projects import ledger
 from chain_graph.i18n import number, percent, t, yi
 from chain_graph.model import ProjectStatus
 
 data = reads()
 L = lang()
-ALL = tr("全部", "all")
-st.title(tr("项目台账", "Project ledger"))
+ALL = tr("projects.all")
+st.title(tr("projects.project_ledger"))
 chains = {c.id: c for c in data.chains()}
 c1, c2, c3 = st.columns([2, 4, 1.4])
-chain_id = c1.selectbox(tr("产业链", "Chain"), [None, *chains], key="projects.chain", persist_state="session",
+chain_id = c1.selectbox(tr("projects.chain"), [None, *chains], key="projects.chain", persist_state="session",
                         format_func=lambda i: ALL if i is None else chain_label(chains[i], L))
-statuses = c2.multiselect(tr("项目状态", "Status"), list(ProjectStatus), key="projects.status",
+statuses = c2.multiselect(tr("projects.status"), list(ProjectStatus), key="projects.status",
                           persist_state="session", format_func=lambda s: t(f"project.{s.value}", L),
-                          placeholder=tr("全部状态", "every status"))
-as_of = c3.date_input(tr("统计日期", "As of"), value=date.today(), key="projects.as_of")
+                          placeholder=tr("projects.every_status"))
+as_of = c3.date_input(tr("projects.as_of"), value=date.today(), key="projects.as_of")
 
 chosen = set(statuses) or set(ProjectStatus)
 projects = [p for p in data.projects(chain_id) if p.status in chosen]
 books = ledger(projects, as_of)
 
 cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1, 1])
-cols[0].metric(tr("项目数", "Projects"), books.count)
-cols[1].metric(tr("总投资", "Investment"), yi(books.investment, L),
-               help=tr("台账中填写了总投资的项目合计", "Sum over the projects that state their investment"))
+cols[0].metric(tr("projects.projects"), books.count)
+cols[1].metric(tr("projects.investment"), yi(books.investment, L),
+               help=tr("projects.sum_over_the_projects"))
 for col, rate in zip(cols[2:], books.rates):
-    zh, en = RATE_NAMES[rate.key]
-    col.metric(tr(zh, en), percent(rate.value, L), help=tr(
-        f"{number(rate.numerator)} / {number(rate.denominator)}，依据 {rate.projects} 个有所需字段的项目",
-        f"{number(rate.numerator)} / {number(rate.denominator)}, from {rate.projects} project(s) with the fields",
-    ) if rate.value is not None else tr("台账中没有计算此项所需字段的项目", "No ledger project has the fields this needs"))
+    basis = tr("projects.rate_basis", numerator=number(rate.numerator), denominator=number(rate.denominator),
+               projects=rate.projects) if rate.value is not None else tr("projects.no_ledger_project_has")
+    col.metric(tr(f"rate.{rate.key}"), percent(rate.value, L), help=basis)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("按状态", "By status"))
-    by_status = pd.DataFrame({tr("项目数", "projects"): [s.count for s in books.by_status if s.count]},
+    st.subheader(tr("projects.by_status"))
+    by_status = pd.DataFrame({tr("projects.projects_3"): [s.count for s in books.by_status if s.count]},
                              index=[t(f"project.{s.status.value}", L) for s in books.by_status if s.count])
     st.bar_chart(by_status, horizontal=True, height=260, y_label="", sort=False)
 with right:
-    st.subheader(tr("按产业链", "By chain"))
+    st.subheader(tr("projects.by_chain"))
     per_chain = {chain_label(c, L): ledger([p for p in data.projects(c.id) if p.status in chosen], as_of)
                  for c in chains.values() if chain_id in (None, c.id)}
-    by_chain = pd.DataFrame({tr("项目数", "projects"): [b.count for b in per_chain.values()]}, index=list(per_chain))
+    by_chain = pd.DataFrame({tr("projects.projects_3"): [b.count for b in per_chain.values()]}, index=list(per_chain))
     st.bar_chart(by_chain, horizontal=True, height=260, y_label="", sort=False)
 
-st.subheader(tr("项目清单", "Projects"))
+st.subheader(tr("projects.projects_2"))
 link_names = {link.id: link.name for link in data.links()}
 sheet = rows.project_sheet(projects, link_names, data.local_firm_names(), L)
 money = (t(k, L) for k in ("col.investment", "col.invested", "col.funds_in_place"))
-table(sheet, tr("没有符合条件的项目。", "No project matches."),
+table(sheet, tr("projects.no_project_matches"),
       column_config={column: st.column_config.NumberColumn(format="%.2f") for column in money})
 if sheet:
-    chosen_text = [f"{tr('项目状态', 'Status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
+    chosen_text = [f"{tr('projects.status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
         if statuses else []
     downloads(sheet, ledger_workbook(projects, books, link_names, data.local_firm_names(), data.version,
                                      chains[chain_id].name if chain_id else None,
-                                     [f"{tr('统计日期', 'As of')}：{as_of.isoformat()}", *chosen_text], L),
+                                     [f"{tr('projects.as_of')}：{as_of.isoformat()}", *chosen_text], L),
               "projects")
