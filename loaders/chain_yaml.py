@@ -15,10 +15,12 @@ from chain_graph.model import Chain, Feeds, Link
 from chain_graph.i18n import Message, msg
 from chain_graph.validation import Problem, pydantic_message
 
+from .yamlfile import StrictLoader
+
 _LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(StrictLoader):
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
@@ -36,7 +38,7 @@ class ChainFile:
 def parse_chain(text: str, file: str) -> ChainFile:
     out = ChainFile()
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a strict SafeLoader subclass
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         out.problems.append(Problem(

@@ -20,6 +20,7 @@ from chain_graph.i18n import msg
 from chain_graph.validation import Problem, pydantic_message
 
 from .chain_yaml import parse_chain
+from . import yamlfile
 from .datadir import reading
 from .records import parse_rows
 from .tables import TableError, stream_table
@@ -81,7 +82,7 @@ def _read_model(path: Path, model, problems: list[Problem], required: bool):
             problems.append(Problem(Location(path.name), msg("load.file_missing"), msg("hint.data_format")))
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
         return model(**data)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)

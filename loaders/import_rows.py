@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from chain_graph import creditcode
+from chain_graph import creditcode, hygiene
 from chain_graph.dataset import Location
 from chain_graph.i18n import Message, msg
 from chain_graph.model import FirmScale, FirmStatus
@@ -78,7 +78,14 @@ def cell_values(row: Row, mapping: dict[str, str]) -> dict[str, list[str]]:
     return values
 
 
+def flawed(row: Row, mapping: dict[str, str]) -> list[Rejection]:
+    """The row's cells refused for hidden characters (chain_graph.hygiene), before any other check."""
+    return [Rejection(row.number, mapping.get(h, h), row.values[h], why, hygiene.hint()) for h, why in row.flaws.items()]
+
+
 def read_firm(row: Row, mapping: dict[str, str], file: str, source: str) -> tuple[ImportRow, Described] | list[Rejection]:
+    if row.flaws:
+        return flawed(row, mapping)
     values = cell_values(row, mapping)
     first = {column: texts[0] for column, texts in values.items()}
     rejections: list[Rejection] = []

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from chain_graph import units
+from chain_graph import hygiene, units
 from chain_graph.dataset import Location
 from chain_graph.i18n import Message, msg
 from chain_graph.schema import TABLES
@@ -65,6 +65,10 @@ def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], lin
             "warning",
         ))
     for row in rows:
+        if row.flaws:
+            out.problems.extend(Problem(Location(file, row.number, mapping.get(h, h)), why, hygiene.hint())
+                                for h, why in row.flaws.items())
+            continue
         values = {mapping[h]: v for h, v in row.values.items() if h in mapping}
         record, problems = parse_record(kind, Location(file, row.number), values, link_units)
         out.problems.extend(problems)

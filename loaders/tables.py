@@ -13,12 +13,14 @@ import codecs
 import csv
 import io
 import itertools
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Generator, Iterator, Union
 
+from chain_graph import hygiene
 from chain_graph.dataset import Location
 from chain_graph.i18n import Failure, msg
 from chain_graph.validation import Problem
@@ -29,7 +31,26 @@ SNIFF_CHARS = 8192
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 HEADER_SEARCH_ROWS = 20  # platform exports may put a title or a disclaimer above the header
 TABLE_SUFFIXES_IN_ZIP = (".xlsx", ".xls", ".csv")
-MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refused, not unpacked
+MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refused, not unpacked (it is read whole)
+MAX_COLUMNS = 16_384  # Excel's own limit
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a table may hold before it is refused: a file that says it is small is not trusted, so
+    a zip or an XLSX is measured (declared sizes, then an XLSX's rows and cells counted in its raw
+    XML) before it is unpacked or parsed, and every file is counted as it is read. The defaults fit
+    a 1,000,000-firm list."""
+
+    rows: int = 2_000_000
+    cells: int = 60_000_000
+    unzipped_mb: int = 2048
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        """CHAIN_GRAPH_MAX_ROWS, CHAIN_GRAPH_MAX_CELLS, CHAIN_GRAPH_MAX_UNZIPPED_MB override the defaults."""
+        env = {"rows": "CHAIN_GRAPH_MAX_ROWS", "cells": "CHAIN_GRAPH_MAX_CELLS", "unzipped_mb": "CHAIN_GRAPH_MAX_UNZIPPED_MB"}
+        return cls(**{field: int(os.environ[name]) for field, name in env.items() if os.environ.get(name)})
 
 Source = Union[bytes, Path, BinaryIO]
 
@@ -42,6 +63,7 @@ class TableError(Failure, ValueError):
 class Row:
     number: int
     values: dict[str, str]
+    flaws: dict[str, str] = field(default_factory=dict)  # header → why its cell is refused (chain_graph.hygiene)
 
 
 @dataclass
@@ -104,6 +126,8 @@ def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None, warnings: list[Pr
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    _measure_xlsx(stream, name, Limits.from_env())
+    stream.seek(0)
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a damaged file
@@ -116,6 +140,8 @@ def _xlsx_rows(stream: BinaryIO, name: str, sheet: str | None, warnings: list[Pr
         if _has_formulas(book[title]):  # a second reader, in step, sees the formulas behind empty values
             stream.seek(0)
             formulas = load_workbook(stream, read_only=True, data_only=False)
+            formulas[title].reset_dimensions()
+        book[title].reset_dimensions()  # read to the real end: the <dimension> tag may be stale or false
         written = formulas[title].iter_rows(values_only=True) if formulas else itertools.repeat(())
         for number, (values, behind) in enumerate(zip(book[title].iter_rows(values_only=True), written), start=1):
             for i, formula in enumerate(behind):
@@ -143,6 +169,41 @@ def _has_formulas(sheet) -> bool:
     except (AttributeError, KeyError):
         return True  # the layout is not what this openpyxl version has: look with the second reader
     return False
+
+
+def _measure_xlsx(stream: BinaryIO, name: str, limits: Limits) -> None:
+    """Refuse a workbook that expands past the limits (a zip bomb) in seconds, before it is parsed:
+    the declared sizes of its parts, then each sheet's rows and cells counted in its raw XML (a
+    part cannot inflate past its declared size: zipfile stops there and fails its CRC)."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: openpyxl says it is no workbook
+    with archive:
+        _check_unzipped(archive.infolist(), name, limits)
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                _count_sheet(archive, info, name, limits)
+
+
+def _check_unzipped(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    if sum(info.file_size for info in members) > limits.unzipped_mb << 20:
+        raise TableError(msg("limit.unzipped", file=name, limit_mb=limits.unzipped_mb))
+
+
+def _count_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+    rows = cells = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 22):
+            data = tail + chunk  # a tag cut at a chunk's end is counted in the next
+            rows += data.count(b"<row") + data.count(b":row ")  # <row …> and <x:row …>
+            cells += data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
+            tail = data[-2:]
+            if rows > limits.rows:
+                raise TableError(msg("limit.rows", file=name, limit=f"{limits.rows:,}"))
+            if cells > limits.cells:
+                raise TableError(msg("limit.cells", file=name, limit=f"{limits.cells:,}"))
 
 
 def _xls_rows(stream: BinaryIO, name: str, sheet: str | None) -> Iterator[list[str]]:
@@ -254,7 +315,7 @@ def stream_table(
         reader = _xls_rows(stream, name, sheet)
     else:
         reader = _csv_rows(stream, name)
-    rows = _rows(reader, stream if isinstance(source, Path) else None)
+    rows = _rows(reader, stream if isinstance(source, Path) else None, name)
     head = list(itertools.islice(rows, 1 if is_header is None else HEADER_SEARCH_ROWS))
     if not head:
         rows.close()
@@ -262,15 +323,25 @@ def stream_table(
     accepted = next((i for i, (_, cells) in enumerate(head) if is_header and is_header(cells)), None)
     found = accepted or 0
     header_row, header = head[found]
+    header = [h.replace("\ufeff", "") for h in header]  # a stray BOM in a header still names its column
     preamble = [cells for _, cells in head[:found]]
     return Table(header, header_row, _records(itertools.chain(head[found + 1:], rows), header, rows), preamble,
                  accepted is not None or is_header is None, warnings)
 
 
-def _rows(reader: Generator[list[str], None, None], owned: BinaryIO | None) -> Generator[tuple[int, list[str]], None, None]:
-    """Numbered rows with stripped cells; the reader, then the file opened for it, closed at the end."""
+def _rows(reader: Generator[list[str], None, None], owned: BinaryIO | None, name: str) -> Generator[tuple[int, list[str]], None, None]:
+    """Numbered rows with stripped cells, within the limits; the reader, then the file opened for it,
+    closed at the end."""
+    limits, cells_read = Limits.from_env(), 0
     try:
         for number, cells in enumerate(reader, start=1):
+            cells_read += len(cells)
+            if number > limits.rows:
+                raise TableError(msg("limit.rows", file=name, limit=f"{limits.rows:,}"))
+            if len(cells) > MAX_COLUMNS:
+                raise TableError(msg("limit.columns", file=name, row=number, limit=f"{MAX_COLUMNS:,}"))
+            if cells_read > limits.cells:
+                raise TableError(msg("limit.cells", file=name, limit=f"{limits.cells:,}"))
             yield number, [c.strip() for c in cells]
     finally:
         reader.close()
@@ -282,7 +353,8 @@ def _records(numbered: Iterator[tuple[int, list[str]]], header: list[str], rows:
     try:
         for number, cells in numbered:
             if any(cells):
-                yield Row(number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h})
+                values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
+                yield Row(number, values, hygiene.flaws(values))
     finally:
         rows.close()
 

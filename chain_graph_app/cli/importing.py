@@ -12,6 +12,7 @@ import yaml
 from rich.markup import escape
 
 from chain_graph_app.service.importing import import_file, report_csv, review_csv
+from loaders import yamlfile
 from loaders.import_report import ImportReport
 
 from chain_graph.store import is_server
@@ -59,7 +60,7 @@ def import_command(
 
 def _mapping(path: Path) -> dict[str, str]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        doc = yamlfile.load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         fail(say("cli.mapping_unreadable", path=str(path), detail=e.__class__.__name__))
     if not isinstance(doc, dict) or not all(isinstance(v, str) for v in doc.values()):

@@ -22,6 +22,7 @@ from chain_graph.dataset import Dataset, Location
 from chain_graph.i18n import msg
 from chain_graph.validation import Problem, has_errors
 from loaders import load_directory
+from loaders import yamlfile
 from loaders.datadir import DataDirWriter
 from loaders.directory import TABLE_SUFFIXES, TABLES
 
@@ -125,7 +126,7 @@ def _utf8(content: bytes) -> bool:
 
 def _chain_id(content: bytes) -> str | None:
     try:
-        doc = yaml.safe_load(content.decode("utf-8"))
+        doc = yamlfile.load(content.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
     return str(doc["id"]) if isinstance(doc, dict) and doc.get("id") else None
