@@ -122,6 +122,7 @@ def test_confirmed_upload_also_loads_the_neo4j_graph(data, neo, monkeypatch):
     assert "P-UPLOAD-1" not in {p.id for p in neo.projects()}
     at.button(key="upload.confirm").click().run()
     assert not at.exception
+    neo.version()  # a new question: read the version now live (a reader keeps the one it started on)
     assert "P-UPLOAD-1" in {p.id for p in neo.projects()}
 
 

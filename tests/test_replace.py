@@ -167,7 +167,8 @@ def test_readers_polling_through_a_replace_see_old_then_new_and_a_second_replace
 
 # -- the server killed in the middle of a load: a second server of our own, stopped afterwards --
 
-KILL_PORT = int(os.environ.get("CHAIN_GRAPH_TEST_KILL_PORT", "17713"))
+# beside the suite's own server (its port + 10), so suites run at once on one machine do not meet
+KILL_PORT = int(os.environ.get("CHAIN_GRAPH_TEST_KILL_PORT") or int(os.environ.get("NEO4J_URI", ":17678").rsplit(":", 1)[1]) + 10)
 
 
 def _neo4j(*args: str) -> subprocess.CompletedProcess:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -31,6 +32,7 @@ from .base import (
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
+PIN_SECONDS = 60.0  # how long a thread keeps reading the version it started on (see _active)
 RETRY_SECONDS = 15  # how long the driver retries a lost server before the one-line failure
 # the driver logs each retry as a warning; the user gets one line (StoreError) instead
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -89,12 +91,17 @@ class Neo4jStore:
         return rows[0]["version"], rows[0]["fingerprint"], rows[0]["region"]
 
     def _active(self) -> tuple[int | None, str | None, str | None]:
-        """The version this thread reads, fixed at its first read (or at `version()`), so the reads
-        of one command or one page all answer from the same version even if a load switches meanwhile."""
-        pinned = getattr(self._pin, "active", None)
-        if pinned is None or pinned[0] is None:
-            pinned = self._pin.active = self._live_active()
+        """The version this thread reads, fixed at its first read or at `version()` for PIN_SECONDS, so
+        the reads of one command or one page all answer from one version even if a load switches
+        meanwhile, and a long-lived store still moves on to new data."""
+        pinned, at = getattr(self._pin, "active", None), getattr(self._pin, "at", 0.0)
+        if pinned is None or pinned[0] is None or time.monotonic() - at > PIN_SECONDS:
+            pinned = self._repin()
         return pinned
+
+    def _repin(self) -> tuple[int | None, str | None, str | None]:
+        self._pin.active, self._pin.at = self._live_active(), time.monotonic()
+        return self._pin.active
 
     def _v(self) -> int:
         version, _, _ = self._active()
@@ -130,7 +137,7 @@ class Neo4jStore:
             if not switched[0]["switched"]:
                 self._drop_versions(exclude=active)
                 self._fail(t("lock.store_lost", uri=self.uri))
-        self._pin.active = self._live_active()
+        self._repin()
 
     def _write_version(self, ds: Dataset, version: int, progress: Progress | None) -> None:
         steps = list(_write_steps(ds))
@@ -186,8 +193,7 @@ class Neo4jStore:
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:
         """The active version's fingerprint, read live: a new question starts here, and reads on from it."""
-        self._pin.active = self._live_active()
-        _, fingerprint, _ = self._pin.active
+        _, fingerprint, _ = self._repin()
         return fingerprint or "empty"
 
     def region(self) -> Region:
