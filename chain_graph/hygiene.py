@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from chain_graph.i18n import t
+from chain_graph.i18n import Message, msg
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -23,22 +23,22 @@ _RULES = ((_CONTROL, "text.control"), (_BIDI, "text.bidi"), (_BOM, "text.bom"))
 _ANY = re.compile("|".join(pattern.pattern for pattern, _ in _RULES))
 
 
-def flaw(text: str) -> str | None:
+def flaw(text: str) -> Message | None:
     """Why `text` is refused (the characters, as U+XXXX, and where), or None when it is clean."""
     for pattern, key in _RULES:
         found = pattern.search(text)
         if found:
             chars = "、".join(sorted({f"U+{ord(c):04X}" for c in pattern.findall(text)}))
-            return t(key, chars=chars, position=found.start() + 1)
+            return msg(key, chars=chars, position=found.start() + 1)
     return None
 
 
-def flaws(cells: dict[str, str]) -> dict[str, str]:
+def flaws(cells: dict[str, str]) -> dict[str, Message]:
     """Why each refused cell of a row is refused; one search for the whole row when it is clean (most are)."""
     if not _ANY.search("".join(cells.values())):
         return {}
     return {name: why for name, text in cells.items() if (why := flaw(text))}
 
 
-def hint() -> str:
-    return t("text.hint")
+def hint() -> Message:
+    return msg("text.hint")

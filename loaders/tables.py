@@ -22,7 +22,7 @@ from typing import BinaryIO, Callable, Generator, Iterator, Union
 
 from chain_graph import hygiene
 from chain_graph.dataset import Location
-from chain_graph.i18n import Failure, msg
+from chain_graph.i18n import Failure, Message, msg
 from chain_graph.validation import Problem
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -63,7 +63,7 @@ class TableError(Failure, ValueError):
 class Row:
     number: int
     values: dict[str, str]
-    flaws: dict[str, str] = field(default_factory=dict)  # header → why its cell is refused (chain_graph.hygiene)
+    flaws: dict[str, Message] = field(default_factory=dict)  # header → why its cell is refused (chain_graph.hygiene)
 
 
 @dataclass

@@ -37,7 +37,7 @@ class StrictLoader(yaml.SafeLoader):
         value = super().construct_scalar(node)
         why = hygiene.flaw(value) if isinstance(value, str) else None
         if why:
-            raise ConstructorError(None, None, why, node.start_mark)
+            raise ConstructorError(None, None, str(why), node.start_mark)
         return value
 
 
