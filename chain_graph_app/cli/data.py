@@ -10,7 +10,7 @@ from loaders import load_directory
 from chain_graph.store import StoreError, is_server
 from chain_graph_app.service.loading import load_data
 from .bulk import bulk_load
-from .common import FORMAT, Format, app, context_of, emit, fail, lang, out, say, show_problems
+from .common import FORMAT, Format, app, context_of, emit, err, fail, lang, out, say, show_problems
 
 
 @app.command()
