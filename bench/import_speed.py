@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from chain_graph.creditcode import check_digit
+from chain_graph.creditcode import ALPHABET, check_digit
 from loaders import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def generate(path: Path, rows: int, encoding: str, seed: int = 5) -> None:
         writer.writerow(HEADER)
         codes: list[str] = []
         for i in range(rows):
-            body = f"91{rng.randint(110000, 659000)}" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+            body = f"91{rng.randint(110000, 659000)}" + "".join(rng.choice(ALPHABET) for _ in range(9))
             code = body + check_digit(body)
             if i and rng.random() < 0.01:
                 code = rng.choice(codes[-100:])  # a repeated firm

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .rules import split_list
+
 from .periods import Period
 
 
@@ -129,13 +131,9 @@ STARTED_OR_LATER = frozenset({
     ProjectStatus.STARTED, ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.OPERATING, ProjectStatus.AT_CAPACITY,
 })
 
-TAGS = ("链主", "500强", "行业百强", "上市", "隐形冠军", "专精特新", "高新技术企业")
-
-
 def _split_list(value: Any) -> Any:
     if isinstance(value, str):
-        parts = value.replace("；", ";").replace("，", ";").replace(",", ";").replace("|", ";").replace("、", ";")
-        return [p.strip() for p in parts.split(";") if p.strip()]
+        return split_list(value)
     return value if value is not None else []
 
 

@@ -60,7 +60,7 @@ TAGS: tuple[str, ...] = tuple(TAG_VALUES)
 # OWASP CSV injection: a spreadsheet may run a cell that starts with one of these, even after
 # blanks; full-width forms (＝ ＋ － ＠, the ideographic space) count as their half-width ones.
 FORMULA_STARTS = "=+-@\t\r"
-_FORMULA_START = re.compile(r"[^\S\t\r]*([=+\-@\t\r])")
+_FORMULA_START = re.compile(r"[^\S\t\r]*([" + re.escape(FORMULA_STARTS) + "])")
 
 
 def formula_start(text: str) -> str | None:

@@ -11,6 +11,7 @@ from datetime import date
 from pydantic import Field
 
 from .model import Model
+from .rules import TAG_VALUES
 
 
 class Weights(Model):
@@ -28,9 +29,6 @@ class Weights(Model):
     listed: float = Field(0.05, ge=0, description="listed, or funded in a round")
 
 
-DEFAULT_TAG_VALUES = {
-    "链主": 1.0, "500强": 1.0, "行业百强": 0.8, "上市": 0.8, "隐形冠军": 0.8, "专精特新": 0.6, "高新技术企业": 0.3,
-}
 
 
 class AnalysisSettings(Model):
@@ -39,7 +37,7 @@ class AnalysisSettings(Model):
     )
     single_firm_is_weak: bool = Field(True, description="a link carried by one local firm is weak")
     weights: Weights = Field(default_factory=Weights)
-    tag_values: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TAG_VALUES))
+    tag_values: dict[str, float] = Field(default_factory=lambda: dict(TAG_VALUES))
     neighbour_proximity: float = Field(0.6, ge=0, le=1, description="proximity feature of a neighbouring province")
     full_scale_capital: float = Field(
         1_000_000, gt=1, description="registered capital (万元) that scores full scale; the scale is logarithmic",

@@ -8,21 +8,21 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from .creditcode import check_digit
+from .creditcode import ALPHABET, check_digit
 from .dataset import Dataset
 from .model import Firm, FirmStatus, OperatesIn, Project, ProjectStatus, Supplies
+from .rules import TAGS
 
 PROVINCES = (
     "广东省", "江苏省", "浙江省", "山东省", "福建省", "湖南省", "江西省", "四川省", "湖北省", "河南省",
     "安徽省", "陕西省", "青海省", "宁夏回族自治区", "内蒙古自治区", "新疆维吾尔自治区", "上海市", "北京市",
 )
-TAG_RATES = {"高新技术企业": 0.20, "专精特新": 0.06, "上市": 0.03, "隐形冠军": 0.01, "行业百强": 0.01,
-             "500强": 0.004, "链主": 0.002}
+TAG_RATES = dict(zip(TAGS, (0.002, 0.004, 0.01, 0.03, 0.01, 0.06, 0.20)))  # the share of firms with each tag
 INACTIVE = (FirmStatus.DEREGISTERED, FirmStatus.REVOKED, FirmStatus.MOVED_OUT)
 
 
 def credit_code(rng: random.Random, area: str = "110000") -> str:
-    body = "91" + area + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    body = "91" + area + "".join(rng.choice(ALPHABET) for _ in range(9))
     return body + check_digit(body)
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from chain_graph.periods import Period
+from chain_graph.rules import CURRENCY_NAMES
 
 from chain_graph.i18n import Failure, msg
 
@@ -24,8 +25,7 @@ _HALF = re.compile(r"^(\d{4})年?(上|下)半年$")
 _YEAR = re.compile(r"^(\d{4})年?(?:度|底|末|内)?$")
 _RANGE = re.compile(r"至|到|~|—+|–|－|-(?=\d{4})")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
-_CAPITAL = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万|亿)?\s*(元)?\s*(人民币|美元|港元|港币|欧元|日元)?$")
-_CURRENCY = {None: "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY"}
+_CAPITAL = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(万|亿)?\s*(元)?\s*(" + "|".join(CURRENCY_NAMES) + r")?$")
 _BRACKETS = re.compile(r"[()\[\]【】]")
 _BRACKETED = re.compile(r"\([^)]*\)|【[^】]*】|\[[^]]*\]")
 _STATUS_PARTS = re.compile(r"[/,、;|]")
@@ -140,7 +140,7 @@ def parse_capital(text: str) -> tuple[float | None, str]:
         value *= 10000
     elif scale is None and (yuan or currency):
         value /= 10000  # a bare number is already 万元; '500000元' is not
-    return value, _CURRENCY[currency]
+    return value, CURRENCY_NAMES[currency] if currency else "CNY"
 
 
 def status_word(text: str) -> str:

@@ -18,17 +18,16 @@ from chain_graph import creditcode, hygiene
 from chain_graph.dataset import Location
 from chain_graph.i18n import Message, msg
 from chain_graph.model import FirmScale, FirmStatus
+from chain_graph.rules import LIST_JOIN, formula_start, split_list
 
 from . import cleaning
 from .columns import LISTED_YES, PLACEHOLDERS, TAG_ALIASES
 from .records import DATE_COLUMNS, parse_record
 from .tables import Row
 
-FORMULA_START = ("=", "+", "-", "@")
 # the free-text cells that are stored; other stored cells are parsed, so a formula fails to parse
 TEXT_COLUMNS = {"firms": ("name", "province", "city", "district", "tags", "financing"),
                 "projects": ("name", "capacity", "builder")}
-_TAG_SPLIT = re.compile(r"[;,|、\s]+")
 _QUOTES = str.maketrans("", "", "“”\"'《》「」")
 
 
@@ -107,7 +106,7 @@ def read_firm(row: Row, mapping: dict[str, str], file: str, source: str) -> tupl
     cells = {
         "id": code, "name": first.get("name", ""), "status": status, "province": first.get("province", ""),
         "city": first.get("city", ""), "district": first.get("district", ""),
-        "tags": ";".join(_tags(first.get("tags", ""), first.get("listed", ""), first.get("financing", ""))),
+        "tags": LIST_JOIN.join(_tags(first.get("tags", ""), first.get("listed", ""), first.get("financing", ""))),
         "registered_capital": first.get("registered_capital", ""), "founded": first.get("founded", ""),
         "paid_in_capital": first.get("paid_in_capital", ""), "scale": _scale(first.get("scale", "")),
         "insured": _people(first.get("insured", "")), "financing": first.get("financing", ""),
@@ -145,17 +144,20 @@ def check_cells(number: int, kind: str, file: str, cells: dict[str, str], reject
 
 
 def _tags(text: str, listed: str, financing: str) -> list[str]:
-    tags = [TAG_ALIASES.get(t.translate(_QUOTES), t) for t in _TAG_SPLIT.split(text) if t]
+    tags = [TAG_ALIASES.get(t.translate(_QUOTES), t) for t in split_list(text, blanks=True)]
     if listed in LISTED_YES or TAG_ALIASES.get(financing.translate(_QUOTES)) == "上市":
         tags.append("上市")
     return list(dict.fromkeys(tags))
 
 
 def _formulas(number: int, cells: dict[str, str], columns: tuple[str, ...]) -> list[Rejection]:
+    """Text the export would have to quote (rules.formula_start) is refused, not stored: a stored
+    value is the data keeper's, and quoting it would change a firm's name behind their back."""
+    starts = {column: formula_start(cells.get(column, "")) for column in columns}
     return [
-        Rejection(number, column, cells[column], msg("import.formula", column=column, start=cells[column][0]),
+        Rejection(number, column, cells[column], msg("import.formula", column=column, start=repr(start)),
                   msg("import.formula_hint"))
-        for column in columns if cells.get(column, "").startswith(FORMULA_START)
+        for column, start in starts.items() if start
     ]
 
 

@@ -17,7 +17,6 @@ same file twice changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -25,6 +24,7 @@ from typing import BinaryIO, Iterable
 from chain_graph.classify import Classifier, Result
 from chain_graph.i18n import Failure, msg
 from chain_graph.model import FirmStatus, Link, ProjectStatus
+from chain_graph.rules import LIST_JOIN, LIST_SHOW, split_list
 
 from . import cleaning, ledger
 from .chain_yaml import parse_chain
@@ -38,7 +38,6 @@ from .tables import Table, TableError, is_workbook, sheet_names, stream_table, u
 
 KINDS = ("firms", "projects")
 IMPORT_SOURCE = "import:"
-_LIST = re.compile(r"[;,|、]+")
 
 
 class ImportFailure(Failure):
@@ -315,12 +314,12 @@ def _checked(got: ledger.LedgerRow, link_ids: dict[str, str], units: dict[str, s
     """Links written in the ledger resolved (by id or name), and every cell read as the loader will read it."""
     rejections: list[Rejection] = []
     if got.cells.get("links"):
-        names = [n.strip() for n in _LIST.split(got.cells["links"]) if n.strip()]
+        names = split_list(got.cells["links"])
         unknown = [n for n in names if n not in link_ids]
         if unknown:
             rejections.append(Rejection(got.row, "links", got.cells["links"], msg("import.unknown_links",
                                         links="、".join(unknown)), msg("import.links_hint")))
-        got.cells["links"] = ";".join(dict.fromkeys(link_ids.get(n, n) for n in names))
+        got.cells["links"] = LIST_JOIN.join(dict.fromkeys(link_ids.get(n, n) for n in names))
     got.cells["source"] = source
     got.cells["firm_id"] = got.cells.get("firm_id", "").upper()
     firm_id = got.cells.pop("firm_id")  # matched to the firm table later; not a reason to reject
@@ -397,7 +396,7 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
     placed: dict[str, dict[str, str]] = {}
     results: dict[str, Result] = {}
     for key, project in projects.items():
-        given = [link for link in project.cells.get("links", "").split(";") if link]
+        given = split_list(project.cells.get("links", ""))
         if given:
             placed[key] = dict.fromkeys(given, "台账填写")
             continue
@@ -413,8 +412,8 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
                 placed[fix.subject].pop(fix.link_id, None)
             report.count("fixes_applied")
     for key, project in sorted(projects.items(), key=lambda item: item[1].row):
-        project.cells["links"] = ";".join(placed[key])
-        project.cells["evidence"] = "；".join(dict.fromkeys(placed[key].values()))
+        project.cells["links"] = LIST_JOIN.join(placed[key])
+        project.cells["evidence"] = LIST_SHOW.join(dict.fromkeys(placed[key].values()))
         if placed[key]:
             report.count("placed")
             continue
@@ -501,7 +500,7 @@ def _upsert(report: ImportReport, table: EditableTable, kind: str, rows: Iterabl
 
 
 def _union(tags: str, more: str) -> str:
-    return ";".join(dict.fromkeys(t.strip() for t in _LIST.split(f"{tags};{more}") if t.strip()))
+    return LIST_JOIN.join(dict.fromkeys(split_list(f"{tags};{more}")))
 
 
 def _meaning(kind: str, column: str, text: str) -> object:
@@ -512,7 +511,7 @@ def _meaning(kind: str, column: str, text: str) -> object:
         if column == "status":
             return ProjectStatus(text.strip())
         if column in ("tags", "links"):
-            return frozenset(t.strip() for t in _LIST.split(text) if t.strip())
+            return frozenset(split_list(text))
         return cell_value(kind, column, text) if text else None
     except ValueError:
         return text

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from ..i18n import Message, number, wan_yuan
 from ..model import Link, Region
+from ..rules import to_cny
 from ..store.base import Candidate, GraphStore
 from .gaps import ChainGaps, LinkGap
 from .leaders import NO_SUPPORT, Support, read_support
@@ -24,8 +25,6 @@ from .signals import SIGNALS, signal_features, signal_reasons
 from ..settings import AnalysisSettings
 
 FEATURES = ("scale", "tags", "ties", "proximity", "evidence", "leader", *SIGNALS)
-# rough exchange rates to compare registered capital across currencies; scale is logarithmic, so rough is enough
-TO_CNY = {"CNY": 1.0, "USD": 7.1, "HKD": 0.91, "EUR": 7.7, "JPY": 0.048}
 SAMPLE_SOURCES = ("illustrative", "示例")
 
 
@@ -72,7 +71,7 @@ class TargetFilter:
             return False
         if self.tags and not self.tags.intersection(c.tags):
             return False
-        if self.min_capital is not None and (_capital_cny(c) or 0) < self.min_capital:
+        if self.min_capital is not None and (to_cny(c.registered_capital, c.capital_currency) or 0) < self.min_capital:
             return False
         return c.firm_id not in self.exclude
 
@@ -80,7 +79,7 @@ class TargetFilter:
 def features(
     c: Candidate, region: Region, settings: AnalysisSettings, support: Support = NO_SUPPORT,
 ) -> dict[str, float | None]:
-    capital = _capital_cny(c)
+    capital = to_cny(c.registered_capital, c.capital_currency)
     scale = 0.0 if not capital else min(1.0, math.log10(1 + capital) / math.log10(1 + settings.full_scale_capital))
     proximity = {"local_province": 1.0, "neighbour": settings.neighbour_proximity}.get(region.proximity(c.province), 0.0)
     evidence = 1.0 if c.capacity is not None else 0.6 if c.evidence else 0.3
@@ -190,10 +189,6 @@ def scored(c: Candidate, link: Link, status: str, break_point: bool, region: Reg
     )
 
 
-def _capital_cny(c: Candidate) -> float | None:
-    if c.registered_capital is None:
-        return None
-    return c.registered_capital * TO_CNY.get(c.capital_currency, 1.0)
 
 
 def chain_targets(

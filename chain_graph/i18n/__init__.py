@@ -21,6 +21,8 @@ from typing import Mapping
 
 import yaml
 
+from ..rules import currency_word
+
 LANGS = ("zh", "en")
 CATALOG_DIR = Path(__file__).parent
 
@@ -120,7 +122,7 @@ def wan_yuan(amount: float | None, currency: str = "CNY") -> str:
     """Registered capital (万元) the way Chinese registries print it."""
     if amount is None:
         return "—"
-    unit = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元"}.get(currency, currency)
+    unit = currency_word(currency)
     return f"{amount / 10000:,.2f}亿{unit}" if amount >= 10000 else f"{amount:,.0f}万{unit}"
 
 

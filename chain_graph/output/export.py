@@ -12,19 +12,18 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..rules import LIST_SHOW, formula_start
+
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
-LIST_SEPARATOR = "；"
 MAX_COLUMN_WIDTH = 60
 MAX_SHEET_NAME = 31
 
-# OWASP CSV injection: a spreadsheet may run a cell that starts with one of these, even after blanks.
-_FORMULA_START = re.compile(r"[^\S\t\r]*[=+\-@\t\r]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def sanitize_cell(value: Any) -> Any:
     """Quote a string a spreadsheet would run as a formula; numbers and other values are data."""
-    if isinstance(value, str) and _FORMULA_START.match(value):
+    if isinstance(value, str) and formula_start(value):
         return "'" + value
     return value
 
@@ -32,7 +31,7 @@ def sanitize_cell(value: Any) -> Any:
 def _flatten(value: Any) -> Any:
     """Lists cannot go into a cell; one joined string reads naturally in Chinese."""
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(item) for item in value)
+        return LIST_SHOW.join(str(item) for item in value)
     return value
 
 

@@ -17,6 +17,7 @@ from ..analysis.stability import Stability
 from ..analysis.targets import Target
 from ..i18n import LANGS, percent, quantity, t, wan_yuan
 from ..model import Feeds, Link, Project
+from ..rules import LIST_SHOW
 from ..store.base import FirmLinkInfo, FirmRecord, TradePartner
 from ..validation import Problem
 
@@ -85,8 +86,8 @@ def target_sheet(targets: list[Target], lang: str = "zh") -> list[dict]:
         t("col.link_status", lang): t(f"status.{x.link_status}", lang),
         t("col.break_point", lang): yes if x.break_point else "", t("col.firm", lang): x.firm_name,
         t("col.credit_code", lang): x.firm_id, t("col.province", lang): x.candidate.province,
-        t("col.city", lang): x.candidate.city, t("col.tags", lang): "；".join(x.candidate.tags), t("col.score", lang): x.score,
-        t("col.reasons", lang): "；".join(x.reasons_text(lang)), t("col.sample", lang): yes if x.sample else "",
+        t("col.city", lang): x.candidate.city, t("col.tags", lang): LIST_SHOW.join(x.candidate.tags), t("col.score", lang): x.score,
+        t("col.reasons", lang): LIST_SHOW.join(x.reasons_text(lang)), t("col.sample", lang): yes if x.sample else "",
     } for x in targets]
 
 
@@ -151,11 +152,9 @@ def leader_row(n: LeaderNeeds, names: dict[str, str], lang: str = "zh") -> dict:
 
 
 def firm_row(r: FirmRecord) -> dict:
-    f = r.firm
+    """Every field of the firm record (a field added to Firm appears here too), then where it is."""
     return {
-        "id": f.id, "name": f.name, "status": f.status.value, "province": f.province, "city": f.city,
-        "district": f.district, "local": r.local, "tags": f.tags, "registered_capital": f.registered_capital,
-        "capital_currency": f.capital_currency, "founded": f.founded.isoformat() if f.founded else None,
+        **r.firm.model_dump(mode="json"), "local": r.local,
         "links": [
             {k: v for k, v in link.__dict__.items() if v is not None or k in ("id", "name")} for link in r.links
         ],
@@ -203,7 +202,7 @@ def gap_sheet(gaps: ChainGaps, lang: str = "zh") -> list[dict]:
         t("col.capacity", lang): quantity(g.presence.local_capacity, g.link.unit, lang),
         t("col.own_fill", lang): percent(g.fill.share if g.fill else None, lang),
         t("col.input_supply_rate", lang): percent(g.local_supply_rate, lang),
-        t("col.evidence", lang): "；".join(m.text(lang) for m in g.evidence),
+        t("col.evidence", lang): LIST_SHOW.join(m.text(lang) for m in g.evidence),
     } for g in gaps.links]
 
 
@@ -222,11 +221,11 @@ def opportunity_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: str = "z
             t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
             t("col.own_fill", lang): g.fill.share if g.fill else None,
             t("col.input_supply_rate", lang): g.local_supply_rate,
-            t("col.why_wanted", lang): "；".join(m.text(lang) for m in g.evidence),
+            t("col.why_wanted", lang): LIST_SHOW.join(m.text(lang) for m in g.evidence),
             t("col.candidates", lang): len(best),
-            t("col.top_targets", lang): "；".join(
+            t("col.top_targets", lang): LIST_SHOW.join(
                 t("word.score_of", lang, name=x.firm_name, score=x.score) for x in best[:top]),
-            t("col.top_reasons", lang): "；".join(best[0].reasons_text(lang)) if best else "",
+            t("col.top_reasons", lang): LIST_SHOW.join(best[0].reasons_text(lang)) if best else "",
         })
     return out
 
@@ -243,7 +242,7 @@ def opportunity_target_sheet(gaps: ChainGaps, targets: Iterable[Target], lang: s
         t("col.break_point", lang): f"#{g.break_point.rank}" if g.break_point else "",
         t("col.rank", lang): place, t("col.firm", lang): x.firm_name, t("col.credit_code", lang): x.firm_id,
         t("col.province", lang): x.candidate.province, t("col.city", lang): x.candidate.city,
-        t("col.score", lang): x.score, t("col.reasons", lang): "；".join(x.reasons_text(lang)),
+        t("col.score", lang): x.score, t("col.reasons", lang): LIST_SHOW.join(x.reasons_text(lang)),
         t("col.sample", lang): yes if x.sample else "",
     } for g in gaps.wanted for place, x in enumerate(by_link[g.link.id][:top], start=1)]
 
@@ -254,7 +253,7 @@ def project_sheet(projects: Iterable[Project], link_names: dict[str, str], firm_
     return [{
         t("col.project_id", lang): p.id, t("col.project", lang): p.name,
         t("col.status", lang): t(f"project.{p.status.value}", lang),
-        t("col.link", lang): "；".join(link_names.get(i, i) for i in p.link_ids),
+        t("col.link", lang): LIST_SHOW.join(link_names.get(i, i) for i in p.link_ids),
         t("col.firm_id", lang): firm_names.get(p.firm_id, p.firm_id) if p.firm_id else "",
         t("col.investment", lang): p.investment, t("col.invested", lang): p.invested,
         t("col.funds_in_place", lang): p.funds_in_place, t("col.design_capacity", lang): p.capacity,
@@ -270,9 +269,9 @@ def firm_sheet(records: Iterable[FirmRecord], lang: str = "zh") -> list[dict]:
         t("col.local", lang): yes if r.local else "",
         t("col.firm_status", lang): t(f"firm.{r.firm.status.value}", lang),
         t("col.province", lang): r.firm.province or "", t("col.city", lang): r.firm.city or "",
-        t("col.tags", lang): "；".join(r.firm.tags),
+        t("col.tags", lang): LIST_SHOW.join(r.firm.tags),
         t("col.registered_capital", lang): wan_yuan(r.firm.registered_capital, r.firm.capital_currency),
-        t("col.firm_links", lang): "；".join(link.name for link in r.links),
+        t("col.firm_links", lang): LIST_SHOW.join(link.name for link in r.links),
     } for r in records]
 
 

@@ -21,6 +21,7 @@ from loaders.datadir import DataDirBusy
 
 from chain_graph.i18n import Message, t, text
 from chain_graph.output import export
+from chain_graph.rules import LIST_SHOW
 from chain_graph.settings import AnalysisSettings
 from chain_graph.store import GraphStore, StoreError, open_store
 from chain_graph.validation import Problem
@@ -177,7 +178,7 @@ def flat(row: dict) -> dict:
 
 def cell(value: Any) -> Any:
     if isinstance(value, list):
-        return "；".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+        return LIST_SHOW.join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return value

@@ -11,7 +11,7 @@ from chain_graph_app.web.common import chain_label, lang, lead_book, md, reads, 
 from chain_graph.output import rows
 from chain_graph.i18n import t, wan_yuan
 from chain_graph.leads import LeadStatus
-from chain_graph.model import TAGS
+from chain_graph.rules import TAGS
 from chain_graph.store.base import FirmQuery
 
 LIMIT = 500

@@ -16,7 +16,7 @@ from chain_graph.analysis.pipeline import funnel, in_pipeline
 from chain_graph.analysis.stability import ranking_stability
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
-from chain_graph.model import TAGS
+from chain_graph.rules import TAGS
 from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
