@@ -247,7 +247,7 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
         report.review.append(ReviewItem(
             firm.row, key, firm.cells["name"], status or "存续", verdict,
             result.reason() or msg("import.all_removed", file=fixes_file),
-            "；".join(f"{c.link_id} {names[c.link_id]}（{c.confidence:.2f}：{'，'.join(e.text() for e in c.evidence)}）"
+            LIST_SHOW.join(f"{c.link_id} {names[c.link_id]}（{c.confidence:.2f}：{'，'.join(e.text() for e in c.evidence)}）"
                      for c in result.candidates[:5]),
         ))
 
@@ -426,7 +426,7 @@ def _place_projects(report: ImportReport, root: Path, links: list[Link],
         report.review.append(ReviewItem(
             project.row, key, project.cells["name"], project.cells.get("status", ""),
             "ambiguous" if result.verdict == "ambiguous" or suggested else "unmatched",
-            result.reason() or msg("import.all_removed", file=fixes_file), "；".join(candidates), "project_id"))
+            result.reason() or msg("import.all_removed", file=fixes_file), LIST_SHOW.join(candidates), "project_id"))
     return placed
 
 
