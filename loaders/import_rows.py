@@ -155,7 +155,7 @@ def _formulas(number: int, cells: dict[str, str], columns: tuple[str, ...]) -> l
     value is the data keeper's, and quoting it would change a firm's name behind their back."""
     starts = {column: formula_start(cells.get(column, "")) for column in columns}
     return [
-        Rejection(number, column, cells[column], msg("import.formula", column=column, start=repr(start)),
+        Rejection(number, column, cells[column], msg("import.formula", column=column, start=start),
                   msg("import.formula_hint"))
         for column, start in starts.items() if start
     ]
