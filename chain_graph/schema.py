@@ -13,6 +13,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from enum import Enum
 from typing import Any, Callable, Mapping
@@ -70,7 +71,7 @@ class Schema:
                 out[spec.name] = spec.cell(record, link_units) if spec.cell else cell(getattr(record, name))
         return out
 
-    @property
+    @cached_property  # read for every record a load writes: the type hints are resolved once
     def properties(self) -> tuple[tuple[str, str], ...]:
         """(name, type) of each graph property, types as neo4j-admin writes them (string, double, string[] ...).
         A field of another type (a mapping, a nested model) is no property: it travels in the record's JSON."""

@@ -6,6 +6,7 @@ plus the few the store adds. A field added to a model becomes a property of both
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import schema
 from ..model import Model
@@ -23,7 +24,7 @@ class Shape:
     schema: schema.Schema
     added: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def properties(self) -> tuple[tuple[str, str], ...]:
         """(name, type) of every property but the node key `id`."""
         own = tuple(p for p in self.schema.properties if p[0] != "id")
