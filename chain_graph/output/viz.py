@@ -43,6 +43,8 @@ class MapNode:
     status: str
     stage: str
     size: float = 1.0
+    break_rank: int | None = None  # the break point's number, shown on the node and in the legend
+    group: str = ""  # another chain's link: that chain's name, to group its links on the map
 
     def __post_init__(self) -> None:
         if self.status not in STATUS_COLOURS:
@@ -142,14 +144,16 @@ def chain_map_html(nodes: Sequence[MapNode], edges: Sequence[MapEdge], height: s
     return net.generate_html()
 
 
-def chain_map(gaps: ChainGaps, lang: str = "zh") -> tuple[list[MapNode], list[MapEdge]]:
-    """A chain's links coloured by status, sized by local firms; other chains' links in grey."""
+def chain_map(gaps: ChainGaps, lang: str = "zh",
+              chain_of: dict[str, str] | None = None) -> tuple[list[MapNode], list[MapEdge]]:
+    """A chain's links coloured by status, sized by local firms; other chains' links in grey, grouped by
+    their chain's name where `chain_of` (link id → chain name) knows it."""
     ids = {g.link.id for g in gaps.links}
     nodes, edges, external = [], [], {}
     for g in gaps.links:
         lines = [f"{g.link.name} · {t(f'status.{g.status.value}', lang)}", *(m.text(lang) for m in g.evidence)]
         nodes.append(MapNode(g.link.id, g.link.name, "\n".join(lines), g.status.value, g.link.stage.value,
-                             1 + len(g.presence.local_firms)))
+                             1 + len(g.presence.local_firms), g.break_point.rank if g.break_point else None))
         for other in g.inputs:
             if other not in ids:
                 external.setdefault(other, "upstream")
@@ -160,5 +164,6 @@ def chain_map(gaps: ChainGaps, lang: str = "zh") -> tuple[list[MapNode], list[Ma
                 edges.append(MapEdge(g.link.id, other, cross_chain=True))
     for link_id, stage in sorted(external.items()):
         name = gaps.names.get(link_id, link_id)
-        nodes.append(MapNode(link_id, name, name, "external", stage))
+        group = (chain_of or {}).get(link_id, "")
+        nodes.append(MapNode(link_id, name, f"{group}：{name}" if group else name, "external", stage, group=group))
     return nodes, edges

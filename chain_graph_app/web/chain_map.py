@@ -1,36 +1,29 @@
-"""产业链图谱: a chain's links upstream → downstream, coloured by status; pick a link to open its panel
-(local firms, pipeline projects, supply rate, evidence and the firms to attract)."""
+"""产业链图谱: a chain's links upstream → downstream under stage headers, status by colour and badge,
+break points numbered; click a link (or pick it) to open its panel — local firms, pipeline projects,
+supply rates, evidence and the firms to attract. The same drawing downloads as PNG and SVG."""
 
 from __future__ import annotations
 
-import html
+from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.common import chain_view, kept_weights, lang, md, reads, table, tr
+from chain_graph_app.web.map_component import chain_map_view
 from chain_graph_app.web.reads import Reads
-from chain_graph.output import rows
-from chain_graph.analysis.gaps import ChainGaps, LinkGap, Status
+from chain_graph.output import mapdraw, rows
+from chain_graph.analysis.gaps import ChainGaps, LinkGap
 from chain_graph.i18n import percent, quantity, t, yi
-from chain_graph.output.viz import STATUS_COLOURS, chain_map, chain_map_html
+from chain_graph.output.viz import chain_map, chain_map_html
+from chain_graph.output.workbook import Heading, file_name
 
-MAP_HEIGHT = 540
 PANEL_TARGETS = 10
+# The map takes the page's width: less side padding than the other pages (static CSS, no user data).
+WIDE = "<style>[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; }</style>"
 
 L = lang()
-
-
-def legend() -> str:
-    """Static legend: status names from the catalogue, colours from the map."""
-    items = [(STATUS_COLOURS[s.value], t(f"status.{s.value}", L)) for s in Status]
-    items.append((STATUS_COLOURS["external"], tr("chain_map.other_chains_links_dashed")))
-    spans = "".join(
-        f'<span style="margin-right:1.2em"><span style="display:inline-block;width:.8em;height:.8em;'
-        f'border-radius:50%;background:{colour};margin-right:.3em"></span>{html.escape(label)}</span>'
-        for colour, label in items
-    )
-    return f'<div style="font-size:.85rem">{spans}</div>'
 
 
 def link_label(g: LinkGap) -> str:
@@ -38,68 +31,87 @@ def link_label(g: LinkGap) -> str:
     return f"{g.link.name} · {t(f'status.{g.status.value}', L)}{mark}"
 
 
-def pick_link(gaps: ChainGaps) -> LinkGap:
-    """The link whose panel is open; the first wanted link (break point first) until the user picks one."""
-    ids = [g.link.id for g in gaps.links]
-    first = gaps.wanted[0].link.id if gaps.wanted else ids[0]
-    chosen = st.selectbox(tr("chain_map.pick_a_link_to"), ids, index=ids.index(first),
-                          format_func=lambda i: link_label(gaps.by_id(i)), key="map_link")
-    return gaps.by_id(chosen)
-
-
 def panel(data: Reads, gaps: ChainGaps, g: LinkGap) -> None:
     st.subheader(md(g.link.name))
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].metric(t("col.status", L), t(f"status.{g.status.value}", L))
     cols[1].metric(t("col.local_firms", L), len(g.presence.local_firms))
-    cols[2].metric(t("col.supply_rate", L), percent(g.local_supply_rate, L),
-                   help=t(f"basis.{g.basis}", L) if g.basis else tr("chain_map.the_link_has_no"))
-    st.caption(tr("chain_map.local_capacity") + md(quantity(g.presence.local_capacity, g.link.unit, L)))
+    cols[2].metric(t("col.own_fill", L), percent(g.fill.share if g.fill else None, L),
+                   help=tr("map.own_fill_help") if g.fill else tr("map.unknown_demand"))
+    cols[3].metric(t("col.input_supply_rate", L), percent(g.local_supply_rate, L),
+                   help=tr("map.input_rate_help", basis=t(f"basis.{g.basis}", L)) if g.basis else tr("map.no_inputs"))
+    st.caption(md(tr("map.local_capacity", value=quantity(g.presence.local_capacity, g.link.unit, L))))
     n_firms, n_projects = len(g.presence.local_firms), len(g.presence.pipeline)
     evidence, firms, projects, targets = st.tabs([
-        tr("chain_map.evidence"), tr("chain_map.local_firms_n_firms", n_firms=n_firms),
-        tr("chain_map.pipeline_n_projects", n_projects=n_projects), tr("chain_map.targets"),
+        tr("map.tab_evidence"), tr("map.tab_firms", n=n_firms), tr("map.tab_pipeline", n=n_projects),
+        tr("map.tab_targets"),
     ])
     with evidence:
         lines = [m.text(L) for m in g.evidence]
         if g.inputs:
-            lines.append(tr("chain_map.inputs") + "、".join(gaps.names.get(i, i) for i in g.inputs))
+            lines.append(tr("map.inputs", names="、".join(gaps.names.get(i, i) for i in g.inputs)))
         if g.outputs:
-            lines.append(tr("chain_map.feeds") + "、".join(gaps.names.get(i, i) for i in g.outputs))
+            lines.append(tr("map.feeds", names="、".join(gaps.names.get(i, i) for i in g.outputs)))
         st.markdown("\n".join(f"- {md(line)}" for line in lines))
     with firms:
         table([{t("col.firm", L): f.name, t("col.capacity", L): quantity(f.capacity, g.link.unit, L)}
-               for f in g.presence.local_firms], tr("chain_map.no_active_local_firm"))
+               for f in g.presence.local_firms], tr("map.no_local_firm"))
     with projects:
         table([{
             t("col.project", L): p.name, t("col.status", L): t(f"project.{p.status.value}", L),
             t("col.capacity", L): quantity(p.capacity, g.link.unit, L), t("col.investment", L): yi(p.investment, L),
-        } for p in g.presence.pipeline], tr("chain_map.no_signed_or_building"))
+        } for p in g.presence.pipeline], tr("map.no_pipeline"))
     with targets:
         link_targets(data, gaps, g)
 
 
 def link_targets(data: Reads, gaps: ChainGaps, g: LinkGap) -> None:
     if g not in gaps.wanted:
-        st.info(tr("chain_map.targets_are_proposed_for"))
+        st.info(tr("map.targets_only_wanted"))
         return
     found = data.targets(gaps.chain.id, gaps.landed, kept_weights(data.settings), link_id=g.link.id)[:PANEL_TARGETS]
     if not found:
-        st.info(tr("chain_map.the_data_has_no"))
+        st.info(tr("map.no_candidates"))
         return
     sheet = pd.DataFrame(rows.target_sheet(found, L))
     keep = [t(k, L) for k in ("col.rank", "col.firm", "col.province", "col.score", "col.reasons")]
     # a plain table wraps the reasons instead of cutting them off
     st.table(sheet[keep].set_index(t("col.rank", L)).style.format({t("col.score", L): "{:.1f}"}))
-    st.caption(tr("chain_map.scores_use_the_weights"))
+    st.caption(tr("map.weights_note"))
+
+
+@st.dialog(tr("map.panel_title"), width="large")
+def panel_dialog(data: Reads, gaps: ChainGaps, link_id: str) -> None:
+    panel(data, gaps, gaps.by_id(link_id))
+
+
+def opened_from_list() -> None:
+    st.session_state["map.open"] = st.session_state["map_link"]
 
 
 data = reads()
-*_, gaps = chain_view(data, tr("chain_map.chain_map"))
-st.html(legend())
-map_column, panel_column = st.columns([3, 2], gap="medium")
-with map_column:
-    st.iframe(chain_map_html(*chain_map(gaps, L), height=f"{MAP_HEIGHT}px"), height=MAP_HEIGHT + 20)
-    st.caption(tr("chain_map.left_to_right_upstream"))
-with panel_column:
-    panel(data, gaps, pick_link(gaps))
+st.html(WIDE)
+chain, landed, gaps = chain_view(data, tr("map.page_title"))
+chain_names = {c.id: c.name for c in data.chains()}
+chain_of = {link.id: chain_names.get(link.chain, link.chain) for link in data.links()}
+nodes, edges = chain_map(gaps, L, chain_of)
+left, right = st.columns([3, 2], vertical_alignment="bottom")
+neighbours = left.toggle(tr("map.neighbours_toggle"), value=True, key="map.neighbours")
+ids = [g.link.id for g in gaps.links]
+right.selectbox(tr("map.pick"), ids, index=None, format_func=lambda i: link_label(gaps.by_id(i)), key="map_link",
+                on_change=opened_from_list, placeholder=tr("map.pick"))
+drawing = mapdraw.layout(nodes, edges, tr("map.title", chain=chain.name), L, neighbours)
+labels = {k: tr(f"map.{k}") for k in ("zoom_in", "zoom_out", "fit", "reset", "fullscreen")}
+clicked = chain_map_view(mapdraw.svg(drawing, L), drawing.width, drawing.height, labels, key=f"map.{chain.id}")
+st.caption(tr("map.hint"))
+heading = Heading(tr("map.file"), date.today(), chain.name, lang=L)
+d1, d2, d3 = st.columns(3)
+d1.download_button(tr("map.download_png"), partial(mapdraw.png, drawing, L), file_name(heading, ".png"),
+                   "image/png", key="map-png", on_click="ignore", icon=":material/image:")
+d2.download_button(tr("map.download_svg"), mapdraw.svg(drawing, L), file_name(heading, ".svg"), "image/svg+xml",
+                   key="map-svg", on_click="ignore", icon=":material/download:")
+d3.download_button(tr("map.download_html"), partial(chain_map_html, nodes, edges), file_name(heading, ".html"),
+                   "text/html", key="map-html", on_click="ignore", icon=":material/public:")
+link_id = clicked or st.session_state.pop("map.open", None)
+if link_id in ids:
+    panel_dialog(data, gaps, link_id)
