@@ -6,6 +6,7 @@ counts, so the tests hold while the data grows.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -80,10 +81,12 @@ def test_chain_map_draws_the_chain_and_opens_a_link_panel(shipped):
     store, settings = shipped
     gaps = chain_gaps(store, CHAIN, settings)
     at = open_page("chain_map")
-    page = at.get("iframe")[0].proto.srcdoc
+    (component,) = at.get("bidi_component")
+    page = json.loads(component.proto.json)["svg"]
     missing = [g for g in gaps.links if g.status is Status.MISSING]
     assert missing and all(g.link.name in page for g in missing)
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)  # nothing fetched: vis is inline
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)  # the map fetches nothing
+    assert not re.search(r"https?:|\bimport\b|fetch\(|XMLHttpRequest", component.proto.js_content)
 
     picker = at.selectbox(key="map_link")
     wanted = next(g for g in gaps.wanted if chain_targets(store, gaps, settings, link_id=g.link.id))

@@ -3,6 +3,8 @@ and how they show user text: as text, never as markup."""
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
 from pathlib import Path
 
@@ -114,6 +116,7 @@ def test_a_firm_named_like_markup_shows_as_text(tmp_path, monkeypatch):
     at.switch_page("chain_graph_app/web/chain_map.py").run()
     at.selectbox(key="map_link").set_value(link_id).run()
     assert not at.exception
-    assert payload not in at.get("iframe")[0].proto.srcdoc  # labels and tooltips are JSON-escaped
+    drawn = json.loads(at.get("bidi_component")[0].proto.json)["svg"]
+    assert payload not in drawn and html.escape(payload) in drawn  # labels and tooltips are escaped in the SVG
     evidence = "\n".join(m.value for m in at.markdown)
     assert payload not in evidence and md(payload) in evidence

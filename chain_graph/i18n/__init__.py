@@ -118,10 +118,20 @@ def yi(amount: float | None, lang: str = "zh") -> str:
     return f"{amount:,.2f} 亿元" if lang == "zh" else f"CNY {amount:,.2f} 100M (亿元)"
 
 
-def wan_yuan(amount: float | None, currency: str = "CNY") -> str:
+def yi_total(amounts: "list[float | None]", lang: str = "zh") -> str:
+    """A sum of amounts in 亿元 that says how many were unknown, so unknown never reads as zero."""
+    known = [a for a in amounts if a is not None]
+    missing = len(amounts) - len(known)
+    if not known:
+        return t("amount.all_unknown", lang, n=missing) if missing else t("word.na", lang)
+    total = yi(sum(known), lang)
+    return t("amount.some_unknown", lang, amount=total, n=missing) if missing else total
+
+
+def wan_yuan(amount: float | None, currency: str = "CNY", lang: str = "zh") -> str:
     """Registered capital (万元) the way Chinese registries print it."""
     if amount is None:
-        return "—"
+        return t("word.na", lang)
     unit = currency_word(currency)
     return f"{amount / 10000:,.2f}亿{unit}" if amount >= 10000 else f"{amount:,.0f}万{unit}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from . import data as data_commands, importing, leads, reports, serve, synth  # noqa: F401 - importing registers the commands
+from . import brief, data as data_commands, importing, leads, reports, serve, synth  # noqa: F401 - importing registers the commands
 from .common import Context, Lang, app, use_lang
 
 __all__ = ["app", "run"]

@@ -16,10 +16,13 @@ from chain_graph_app.web.reads import Reads
 from chain_graph.output import mapdraw, rows
 from chain_graph.analysis.gaps import ChainGaps, LinkGap
 from chain_graph.i18n import percent, quantity, t, yi
+from chain_graph.output.brief import briefing, write_briefing
 from chain_graph.output.viz import chain_map, chain_map_html
 from chain_graph.output.workbook import Heading, file_name
 
 PANEL_TARGETS = 10
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # The map takes the page's width: less side padding than the other pages (static CSS, no user data).
 WIDE = "<style>[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; }</style>"
 
@@ -85,6 +88,12 @@ def panel_dialog(data: Reads, gaps: ChainGaps, link_id: str) -> None:
     panel(data, gaps, gaps.by_id(link_id))
 
 
+def briefing_file(data: Reads, chain_id: str, landed: bool, suffix: str) -> bytes:
+    """The 产业链招商简报, built only when its button is clicked (the map picture takes a few seconds)."""
+    made = briefing(data.store, kept_weights(data.settings), chain_id, L, landed=landed)
+    return write_briefing(made, suffix)
+
+
 def opened_from_list() -> None:
     st.session_state["map.open"] = st.session_state["map_link"]
 
@@ -105,13 +114,19 @@ labels = {k: tr(f"map.{k}") for k in ("zoom_in", "zoom_out", "fit", "reset", "fu
 clicked = chain_map_view(mapdraw.svg(drawing, L), drawing.width, drawing.height, labels, key=f"map.{chain.id}")
 st.caption(tr("map.hint"))
 heading = Heading(tr("map.file"), date.today(), chain.name, lang=L)
-d1, d2, d3 = st.columns(3)
+d1, d2, d3, d4, d5 = st.columns(5)
 d1.download_button(tr("map.download_png"), partial(mapdraw.png, drawing, L), file_name(heading, ".png"),
                    "image/png", key="map-png", on_click="ignore", icon=":material/image:")
 d2.download_button(tr("map.download_svg"), mapdraw.svg(drawing, L), file_name(heading, ".svg"), "image/svg+xml",
                    key="map-svg", on_click="ignore", icon=":material/download:")
 d3.download_button(tr("map.download_html"), partial(chain_map_html, nodes, edges), file_name(heading, ".html"),
                    "text/html", key="map-html", on_click="ignore", icon=":material/public:")
+briefing_heading = Heading(t("brief.title", L), date.today(), chain.name, lang=L)
+for column, suffix, mime, label in ((d4, ".docx", DOCX_MIME, "map.download_docx"),
+                                    (d5, ".pptx", PPTX_MIME, "map.download_pptx")):
+    column.download_button(tr(label), partial(briefing_file, data, chain.id, landed, suffix),
+                           file_name(briefing_heading, suffix), mime, key=f"brief{suffix}", on_click="ignore",
+                           icon=":material/summarize:")
 link_id = clicked or st.session_state.pop("map.open", None)
 if link_id in ids:
     panel_dialog(data, gaps, link_id)

@@ -11,7 +11,7 @@ from chain_graph_app.web.common import chain_label, landed_toggle, lang, reads, 
 from chain_graph.output import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import t
+from chain_graph.i18n import t, yi_total
 from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
@@ -22,16 +22,18 @@ summaries = data.overview(landed)
 names = {c.id: chain_label(c, L) for c in data.chains()}
 books = ledger(data.projects(), date.today())
 
-cols = st.columns(6)
+cols = st.columns([1, 1, 1, 1, 1, 2.4])
 cols[0].metric(tr("overview.chains"), len(summaries))
 cols[1].metric(tr("overview.links"), sum(s.links for s in summaries))
 cols[2].metric(t("status.missing", L), sum(s.missing for s in summaries))
 cols[3].metric(tr("overview.break_points"), sum(s.break_points for s in summaries))
 cols[4].metric(tr("overview.projects"), books.count)
-cols[5].metric(tr("overview.investment"), f"{books.investment:,.2f}",
+cols[5].metric(tr("overview.investment"), yi_total([p.investment for p in data.projects()], L),
                help=tr("overview.sum_over_ledger_projects"))
 
 sheet = pd.DataFrame(rows.chain_sheet(summaries, names, L))
+# a sum over projects without amounts is not 0: say how many are unknown
+sheet[t("col.investment", L)] = [yi_total([p.investment for p in data.projects(s.id)], L) for s in summaries]
 rate = t("col.supply_rate", L)
 counted = [c for c in sheet.columns if sheet[c].dtype.kind == "i"]
 hidden = {t("col.firms", L), t("col.basis", L)}  # in the export-shaped sheet, too wide for one screen
@@ -39,7 +41,6 @@ st.dataframe(sheet, width="stretch", hide_index=True, column_order=[c for c in s
              column_config={
                  **{c: st.column_config.NumberColumn(width="small") for c in counted},
                  rate: st.column_config.ProgressColumn(rate, format="percent", min_value=0.0, max_value=1.0),
-                 t("col.investment", L): st.column_config.NumberColumn(format="%.2f", width="small"),
              })
 
 statuses = [t(f"status.{s.value}", L) for s in Status]

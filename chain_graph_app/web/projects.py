@@ -12,7 +12,7 @@ from chain_graph_app.web.common import chain_label, downloads, lang, reads, tabl
 from chain_graph.output import rows
 from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import number, percent, t, yi
+from chain_graph.i18n import number, percent, t, yi_total
 from chain_graph.model import ProjectStatus
 
 data = reads()
@@ -34,7 +34,7 @@ books = ledger(projects, as_of)
 
 cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1, 1])
 cols[0].metric(tr("projects.projects"), books.count)
-cols[1].metric(tr("projects.investment"), yi(books.investment, L),
+cols[1].metric(tr("projects.investment"), yi_total([p.investment for p in projects], L),
                help=tr("projects.sum_over_the_projects"))
 for col, rate in zip(cols[2:], books.rates):
     basis = tr("projects.rate_basis", numerator=number(rate.numerator), denominator=number(rate.denominator),
@@ -57,9 +57,7 @@ with right:
 st.subheader(tr("projects.projects_2"))
 link_names = {link.id: link.name for link in data.links()}
 sheet = rows.project_sheet(projects, link_names, data.local_firm_names(), L)
-money = (t(k, L) for k in ("col.investment", "col.invested", "col.funds_in_place"))
-table(sheet, tr("projects.no_project_matches"),
-      column_config={column: st.column_config.NumberColumn(format="%.2f") for column in money})
+table(sheet, tr("projects.no_project_matches"))
 if sheet:
     chosen_text = [f"{tr('projects.status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
         if statuses else []

@@ -1,0 +1,32 @@
+"""`chain-graph brief`: the one-click 产业链招商简报 of a chain, as Word or PowerPoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chain_graph.i18n import t
+from chain_graph.output.brief import SUFFIXES, briefing, write_briefing
+from .common import app, context_of, err, fail, known_chain
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    chain: str = typer.Option(..., "--chain"),
+    out_file: Path = typer.Option(..., "--out", help="FILE.docx or FILE.pptx"),
+    landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built"),
+) -> None:
+    """产业链招商简报: map, status, break points, opportunities, top targets, projects, 口径 (DOCX/PPTX)."""
+    c = context_of(ctx)
+    if out_file.suffix.lower() not in SUFFIXES:
+        fail(t("brief.bad_suffix", c.lang, suffix=out_file.suffix or out_file.name, supported="、".join(SUFFIXES)))
+    store, settings = c.open()
+    known_chain(store, chain)
+    data = write_briefing(briefing(store, settings, chain, c.lang, landed=landed), out_file.suffix)
+    try:
+        out_file.write_bytes(data)
+    except OSError as e:
+        fail(f"cannot write {out_file}: {e}")
+    err.print(f"wrote {out_file}", markup=False, highlight=False)

@@ -1,0 +1,72 @@
+"""The 产业链招商简报 of the battery chain, written by the CLI and read back with python-docx and
+python-pptx: chain name, top target, 示例数据 notice and the map picture are in both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from typer.testing import CliRunner
+
+from chain_graph.analysis.gaps import chain_gaps
+from chain_graph.analysis.targets import chain_targets
+from chain_graph.i18n import t
+from chain_graph.store.memory import MemoryStore
+from chain_graph_app.cli import app
+from loaders import load_directory
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BATTERY = "new_energy_battery"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def expected():
+    result = load_directory(DATA)
+    store = MemoryStore()
+    store.load(result.dataset)
+    gaps = chain_gaps(store, BATTERY, result.settings)
+    targets = chain_targets(store, gaps, result.settings)
+    assert any(x.sample for x in targets)  # the shipped data carries illustrative firms
+    return {"chain": gaps.chain.name, "top": targets[0].firm_name,
+            "breaks": [g.link.name for g in gaps.links if g.break_point]}
+
+
+def write(tmp_path: Path, name: str) -> Path:
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["--data", str(DATA), "brief", "--chain", BATTERY, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_docx_briefing(tmp_path, expected):
+    doc = Document(str(write(tmp_path, "简报.docx")))
+    text = "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for table in doc.tables for row in table.rows for c in row.cells])
+    assert expected["chain"] in doc.paragraphs[0].text and "产业链招商简报" in doc.paragraphs[0].text
+    assert expected["top"] in text and t("wb.sample") in text
+    assert all(name in text for name in expected["breaks"]) and "口径：" in text and "数据来源：" in text
+    assert "None" not in text and "nan" not in text and "0.00 亿元" not in text
+    images = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
+    assert images and images[0].startswith(PNG)
+
+
+def test_pptx_briefing(tmp_path, expected):
+    deck = Presentation(str(write(tmp_path, "简报.pptx")))
+    shapes = [s for slide in deck.slides for s in slide.shapes]
+    text = "\n".join([s.text_frame.text for s in shapes if s.has_text_frame]
+                     + [c.text for s in shapes if s.has_table for row in s.table.rows for c in row.cells])
+    assert expected["chain"] in text and expected["top"] in text and t("wb.sample") in text
+    assert "None" not in text and "nan" not in text
+    pictures = [s for s in shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert pictures and pictures[0].image.blob.startswith(PNG)
+    assert all(s.left >= 0 and s.top >= 0 and s.left + s.width <= deck.slide_width
+               and s.top + s.height <= deck.slide_height for s in pictures)
+
+
+def test_bad_suffix_is_one_clear_line(tmp_path):
+    result = CliRunner().invoke(app, ["--data", str(DATA), "brief", "--chain", BATTERY, "--out", str(tmp_path / "b.pdf")])
+    assert result.exit_code == 2 and "简报可以写成 .docx、.pptx" in result.output and "Traceback" not in result.output
