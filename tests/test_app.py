@@ -26,7 +26,7 @@ from loaders import load_directory
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 CHAIN = "new_energy_battery"
-PAGES = ("overview", "chain_map", "gaps", "firms", "projects", "data")
+PAGES = ("overview", "chain_map", "gaps", "target_map", "firms", "projects", "data")
 
 
 @pytest.fixture(scope="module")

@@ -299,9 +299,14 @@ def svg(d: Drawing, lang: str = "zh") -> str:
     return "".join(out)
 
 
-def png(d: Drawing, lang: str = "zh", zoom: float = 2.0) -> bytes:
-    """The same drawing as PNG (twice the pixels by default, sharp when printed or projected)."""
+def rasterise(svg_text: str, zoom: float = 2.0) -> bytes:
+    """PNG of an SVG drawn here, with the system's Noto CJK font for Chinese."""
     import resvg_py
 
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg(d, lang), zoom=zoom, background="#ffffff",
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg_text, zoom=zoom, background="#ffffff",
                                        font_family="Noto Sans CJK SC", sans_serif_family="Noto Sans CJK SC"))
+
+
+def png(d: Drawing, lang: str = "zh", zoom: float = 2.0) -> bytes:
+    """The same drawing as PNG (twice the pixels by default, sharp when printed or projected)."""
+    return rasterise(svg(d, lang), zoom)

@@ -18,6 +18,7 @@ PAGES = (
     ("overview.py", "dashboard", None),
     ("chain_map.py", "account_tree", "chain-map"),
     ("gaps.py", "target", "gaps"),
+    ("target_map.py", "map", "target-map"),
     ("firms.py", "factory", "firms"),
     ("leads.py", "handshake", "leads"),
     ("projects.py", "construction", "projects"),
