@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from chain_graph.i18n import t
 from chain_graph.output.brief import SUFFIXES, briefing, write_briefing
-from .common import app, context_of, err, fail, known_chain
+from .common import app, context_of, err, fail, known_chain, say
 
 
 @app.command()
@@ -21,12 +20,12 @@ def brief(
     """产业链招商简报: map, status, break points, opportunities, top targets, projects, 口径 (DOCX/PPTX)."""
     c = context_of(ctx)
     if out_file.suffix.lower() not in SUFFIXES:
-        fail(t("brief.bad_suffix", c.lang, suffix=out_file.suffix or out_file.name, supported="、".join(SUFFIXES)))
+        fail(say("brief.bad_suffix", suffix=out_file.suffix or out_file.name, supported="、".join(SUFFIXES)))
     store, settings = c.open()
     known_chain(store, chain)
     data = write_briefing(briefing(store, settings, chain, c.lang, landed=landed), out_file.suffix)
     try:
         out_file.write_bytes(data)
     except OSError as e:
-        fail(f"cannot write {out_file}: {e}")
-    err.print(f"wrote {out_file}", markup=False, highlight=False)
+        fail(say("cli.cannot_write", path=str(out_file), detail=str(e)))
+    err.print(say("brief.written", path=str(out_file)), markup=False, highlight=False)
