@@ -72,7 +72,8 @@ def _open(data: str, url: str) -> Opened:
 
 def opened() -> Opened:
     """The shared store, or a page that explains why there is none (and stops)."""
-    result = _open(str(data_dir()), store_url())
+    with st.spinner(tr("load.opening", path=str(data_dir()))):  # shows only when opening takes a while
+        result = _open(str(data_dir()), store_url())
     if result.store is None:
         _open.clear()  # try again on the next run, once the data or the server is fixed
         st.error(result.failure or tr("common.the_data_in_data", data_dir=data_dir()))
