@@ -158,13 +158,15 @@ def test_promotion_team_walkthrough_offline(server, browser, expected, tmp_path)
 
     go(page, "产业链图谱", "产业链图谱")
     choose(page, "产业链", expected["chain"])
-    map_frame = page.frame_locator("iframe").first
-    expect(map_frame.locator("canvas")).to_be_visible()
+    expect(page.locator(".cg-map svg g.node").first).to_be_visible()
     choose(page, "选择环节查看详情", f"{expected['link']} · ")
-    expect(page.get_by_role("heading", name=expected["link"], exact=True)).to_be_visible()
-    page.get_by_role("tab", name="招商目标").click()
-    expect(page.get_by_role("cell", name=expected["link_target"], exact=True)).to_be_visible()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=expected["link"], exact=True)).to_be_visible()
+    dialog.get_by_role("tab", name="招商目标").click()
+    expect(dialog.get_by_role("cell", name=expected["link_target"], exact=True)).to_be_visible()
     shot(page, "2-chain-map")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
 
     go(page, "缺什么招什么", "缺什么招什么")
     expect(page.get_by_role("combobox", name="产业链")).to_have_value(expected["chain"])  # kept from the map
