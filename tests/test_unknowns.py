@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from loaders import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "chain_map", "gaps", "target_map", "firms", "projects", "data")
+PAGES = ("overview", "chain_map", "gaps", "target_map", "firms", "leads", "projects", "data")
 RAW = {"None", "nan", "NaN", "NaT", "<NA>"}
 
 
