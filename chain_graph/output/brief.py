@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..analysis.gaps import Status, chain_gaps
-from ..analysis.projects import RATE_NAMES, ledger
+from ..analysis.projects import ledger
 from ..analysis.targets import chain_targets
-from ..i18n import LANGS, percent, t, yi, yi_total
+from ..i18n import percent, t, yi, yi_total
 from ..settings import AnalysisSettings
 from ..store import GraphStore
 from . import mapdraw
@@ -95,9 +95,8 @@ def briefing(store: GraphStore, settings: AnalysisSettings, chain_id: str, lang:
         [t(k, lang) for k in ("col.project", "col.status", "col.link", "col.investment")],
         [[p.name, t(f"project.{p.status.value}", lang), "；".join(link_names.get(i, i) for i in p.link_ids),
           yi(p.investment, lang)] for p in projects if p.status.in_pipeline])
-    i = LANGS.index(lang) if lang in LANGS else 0
     rates = Table([t("col.rate", lang), t("col.value", lang), t("col.rests_on", lang)],
-                  [[RATE_NAMES[r.key][i], percent(r.value, lang), str(r.projects)] for r in books.rates])
+                  [[t(f"rate.{r.key}", lang), percent(r.value, lang), str(r.projects)] for r in books.rates])
     return Briefing(heading, mapdraw.png(drawing, lang), summary, breaks, opportunities, top, pipeline, rates)
 
 

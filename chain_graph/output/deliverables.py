@@ -12,7 +12,7 @@ from datetime import date
 from ..analysis.gaps import ChainGaps
 from ..analysis.projects import Ledger
 from ..analysis.targets import Target
-from ..i18n import LANGS, t
+from ..i18n import t
 from ..model import Project
 from ..settings import Weights
 from ..store.base import FirmRecord
@@ -57,7 +57,6 @@ def firms_workbook(records: Sequence[FirmRecord], version: str, conditions: Iter
 
 def ledger_rate_sheet(books: Ledger, lang: str = "zh") -> list[dict]:
     """The ledger's rates, each with what it rests on, as numbers."""
-    i = LANGS.index(lang) if lang in LANGS else 0
     return [{
         t("col.rate", lang): t(f"rate.{r.key}", lang), t("col.value", lang): r.value,
         t("col.numerator", lang): r.numerator, t("col.denominator", lang): r.denominator,
