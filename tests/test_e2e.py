@@ -67,15 +67,9 @@ def expected() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server(ROOT / "data") as url:
-        yield url
-
-
 @contextmanager
-def app_server(data: Path):
-    """`streamlit run app.py` on a free port with `data` and the embedded store, until the block ends."""
+def running_app(data: Path):
+    """`streamlit run app.py` on a free port over `data`; its URL once it answers, stopped after."""
     port = free_port()
     env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory"}
     env.pop("CHAIN_GRAPH_PASSWORD", None)
@@ -97,6 +91,12 @@ def app_server(data: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_app(ROOT / "data") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_e2e import ARTIFACTS, TIMEOUT_MS, browser, choose, free_port, go, settle  # noqa: F401 (fixture)
+from tests.test_e2e import ARTIFACTS, TIMEOUT_MS, browser, choose, go, running_app, settle  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -41,27 +36,8 @@ def as_csv(rows: list[list[str]]) -> bytes:
 def app_on_a_copy(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    port = free_port()
-    env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory"}
-    env.pop("CHAIN_GRAPH_PASSWORD", None)
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the app did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
-                time.sleep(0.2)
+    with running_app(data) as url:
         yield url, data
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def upload(page: Page, name: str, content: bytes) -> None:

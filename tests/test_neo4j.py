@@ -62,7 +62,7 @@ def test_failed_load_leaves_the_previous_data(empty, monkeypatch):
     before = (empty.counts(), empty.version())
     # a statement the real server rejects, after the nodes of the new version are written
     monkeypatch.setattr(cypher, "MERGE_SUPPLIES", "UNWIND $rows AS row CALL no.such.procedure()")
-    with pytest.raises(StoreError, match="previous data is unchanged"):
+    with pytest.raises(StoreError, match="原有数据不变"):
         empty.load(shipped())
     assert (empty.counts(), empty.version()) == before
     with GraphDatabase.driver(server()[0], auth=server()[1:3]) as driver:
@@ -130,14 +130,14 @@ def test_cli_refuses_to_overwrite_other_data_without_replace(empty):
 def test_cli_wrong_password_is_one_line_exit_2():
     result = cli("chains", env={"NEO4J_PASSWORD": "not-the-password"})
     assert result.exit_code == 2
-    assert result.output.strip().count("\n") == 0 and "refused user" in result.output
+    assert result.output.strip().count("\n") == 0 and "拒绝了用户" in result.output
     assert "Traceback" not in result.output
 
 
 def test_cli_stopped_server_is_one_line_exit_2():
     result = runner.invoke(app, ["--data", str(DATA), "--store", "bolt://127.0.0.1:9", "chains"])
     assert result.exit_code == 2
-    assert result.output.strip().count("\n") == 0 and "cannot reach Neo4j" in result.output
+    assert result.output.strip().count("\n") == 0 and "无法连接 Neo4j" in result.output
 
 
 def test_reading_an_empty_database_says_to_load(empty):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ..i18n import msg
 from .base import GraphStore, StoreError
 from .memory import MemoryStore
 
@@ -27,7 +28,7 @@ def open_store(url: str) -> GraphStore:
             url, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
             os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
-    raise StoreError(f"unknown store {url!r}; use `memory` or a Neo4j URL such as bolt://127.0.0.1:7687")
+    raise StoreError(msg("store.unknown", url=url))
 
 
 __all__ = ["GraphStore", "MemoryStore", "StoreError", "is_server", "open_store"]

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Protocol, runtime_checkable
 
+from ..i18n import Failure
 from ..dataset import Dataset
 from ..leads import Lead
 from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
@@ -139,8 +140,8 @@ class SupplyTie:
 COUNTED = ("chains", "links", "firms", "projects", "relationships")
 
 
-class StoreError(RuntimeError):
-    """A store that cannot be reached or used; the message is meant for the user."""
+class StoreError(Failure, RuntimeError):
+    """A store that cannot be reached or used; its Message is meant for the user."""
 
 
 class GraphStore(Protocol):

@@ -18,7 +18,7 @@ import uuid
 from neo4j import Driver
 from neo4j.exceptions import DriverError, Neo4jError
 
-from ..i18n import t
+from ..i18n import msg
 from . import cypher
 from .base import StoreError
 
@@ -41,7 +41,7 @@ class Lease:
         with self._driver.session(database=self._database) as session:
             other = session.execute_write(self._take)
         if other is not None:
-            raise StoreError(t("lock.store_busy", uri=self._uri, database=self._database, holder=other))
+            raise StoreError(msg("lock.store_busy", uri=self._uri, database=self._database, holder=other))
         self._thread = threading.Thread(target=self._renew, name="chain-graph-lease", daemon=True)
         self._thread.start()
         return self

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 
 from .. import units
+from ..i18n import msg
 from ..dataset import Dataset
 from ..leads import Lead, LeadConflict
 from ..model import Chain, Feeds, Firm, Link, Project, Region
@@ -85,7 +86,7 @@ class MemoryStore:
 
     def region(self) -> Region:
         if self._region is None:
-            raise StoreError("the store is empty; load a data directory first")
+            raise StoreError(msg("store.empty"))
         return self._region
 
     def chains(self) -> list[Chain]:
@@ -247,7 +248,7 @@ class MemoryStore:
             current = self._leads.get(lead.id)
             if (current.version if current else 0) != lead.version - 1:
                 if current is None:
-                    raise StoreError(f"lead {lead.id} does not exist")
+                    raise StoreError(msg("store.no_lead", lead=lead.id))
                 raise LeadConflict(current, lead.version - 1)
             self._leads[lead.id] = lead
 

@@ -22,7 +22,7 @@ from .. import units
 from ..dataset import Dataset
 from ..leads import Lead, LeadConflict
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
-from ..i18n import t
+from ..i18n import Message, msg
 from . import bulk, cypher
 from . import properties as props
 from .lease import Lease
@@ -50,15 +50,15 @@ class Neo4jStore:
             )
             self._driver.verify_connectivity()
         except AuthError:
-            self._fail(f"Neo4j at {uri} refused user {user!r}: wrong password? Set NEO4J_USER and NEO4J_PASSWORD")
+            self._fail(msg("store.refused", uri=uri, user=user))
         except (ServiceUnavailable, OSError, ValueError) as err:
-            self._fail(f"cannot reach Neo4j at {uri}: {_reason(err)}; is it running? (`scripts/neo4j start`)")
+            self._fail(msg("store.unreachable", uri=uri, reason=_reason(err)))
         self._constraints_made = False
         self._pin = threading.local()  # the version this thread reads: one question, one version
         self._lead_constraint_made = False
         self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: Message) -> None:
         raise StoreError(message) from None
 
     def close(self) -> None:
@@ -78,10 +78,10 @@ class Neo4jStore:
             )
             return records
         except ServiceUnavailable as err:
-            self._fail(f"lost Neo4j at {self.uri} ({_first_line(err)}); is it still running?")
+            self._fail(msg("store.lost", uri=self.uri, reason=_first_line(err)))
         except ClientError as err:
             if err.code and "Database" in err.code:
-                self._fail(f"Neo4j at {self.uri} has no usable database {self.database!r}; set NEO4J_DATABASE")
+                self._fail(msg("store.no_database", uri=self.uri, database=self.database))
             raise
 
     def _live_active(self) -> tuple[int | None, str | None, str | None]:
@@ -106,7 +106,7 @@ class Neo4jStore:
     def _v(self) -> int:
         version, _, _ = self._active()
         if version is None:
-            self._fail(f"Neo4j at {self.uri} ({self.database}) holds no chain-graph data; run `chain-graph load`")
+            self._fail(msg("store.no_data", uri=self.uri, database=self.database))
         return version
 
     # -- writing -----------------------------------------------------------------
@@ -128,7 +128,7 @@ class Neo4jStore:
                                        region=ds.region.model_dump_json(), holder=lease.holder)
             except Neo4jError as err:
                 self._drop_versions(exclude=active)
-                self._fail(f"loading into Neo4j at {self.uri} failed ({_first_line(err)}); the previous data is unchanged")
+                self._fail(msg("store.load_failed", uri=self.uri, reason=_first_line(err)))
             except StoreError:
                 raise  # the server is gone: the next load drops what this one wrote
             except BaseException:
@@ -136,7 +136,7 @@ class Neo4jStore:
                 raise
             if not switched[0]["switched"]:
                 self._drop_versions(exclude=active)
-                self._fail(t("lock.store_lost", uri=self.uri))
+                self._fail(msg("lock.store_lost", uri=self.uri))
         self._repin()
 
     def _write_version(self, ds: Dataset, version: int, progress: Progress | None) -> None:
@@ -199,7 +199,7 @@ class Neo4jStore:
     def region(self) -> Region:
         _, _, region = self._active()
         if region is None:
-            self._fail(f"Neo4j at {self.uri} ({self.database}) holds no chain-graph data; run `chain-graph load`")
+            self._fail(msg("store.no_data", uri=self.uri, database=self.database))
         return Region.model_validate_json(region)
 
     def chains(self) -> list[Chain]:
@@ -295,7 +295,7 @@ class Neo4jStore:
             held = tx.run(cypher.LEAD_LOCK, id=lead.id).single()
             if held["version"] != lead.version - 1:
                 if held["doc"] is None:
-                    raise StoreError(f"lead {lead.id} does not exist")
+                    raise StoreError(msg("store.no_lead", lead=lead.id))
                 raise LeadConflict(Lead.model_validate_json(held["doc"]), lead.version - 1)
             tx.run(cypher.LEAD_WRITE, id=lead.id, props=_lead_props(lead))
 
@@ -322,7 +322,7 @@ class Neo4jStore:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(work)
         except ServiceUnavailable as err:
-            self._fail(f"lost Neo4j at {self.uri} ({_first_line(err)}); is it still running?")
+            self._fail(msg("store.lost", uri=self.uri, reason=_first_line(err)))
 
 
 def _lead_props(lead: Lead) -> dict:

@@ -35,7 +35,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except (StoreError, DataDirBusy) as e:
-            err.print(str(e), markup=False, highlight=False)
+            err.print(e.text(lang()), markup=False, highlight=False)
             raise typer.Exit(2) from None
 
 
@@ -79,7 +79,7 @@ class Context:
         try:
             return open_store(self.store_url)
         except StoreError as e:
-            fail(str(e))
+            fail(e.message)
 
     def validated(self) -> LoadResult:
         """The data directory's dataset; every error printed and exit 1 when there is any."""

@@ -56,7 +56,7 @@ def load(ctx: typer.Context,
             loaded = load_data(c.data, store, replace, result,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
     except StoreError as e:
-        fail(str(e))
+        fail(e.message)
     if loaded.refused:
         fail(say("cli.load_other_data", store=c.store_url, version=loaded.refused))
     rows = sum(loaded.counts.values())

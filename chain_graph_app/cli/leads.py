@@ -142,7 +142,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
     except LeadError as e:
         fail(e.text(lang), 1)
     except TableError as e:
-        fail(str(e), 1)
+        fail(e.message, 1)
     problems = [p.text(lang) for p in report.problems]
     doc = {"file": report.file, "added": report.added, "kept": report.kept, "problems": problems}
     if format is Format.table:

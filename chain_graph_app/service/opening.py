@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chain_graph.settings import AnalysisSettings
+from chain_graph.i18n import Message
 from chain_graph.store import GraphStore, StoreError, is_server, open_store
 from chain_graph.validation import Problem
 
@@ -22,7 +23,7 @@ class Opened:
     store: GraphStore | None
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     problems: list[Problem] = field(default_factory=list)  # the data's, when it is invalid
-    failure: str = ""  # the store's, when it cannot be used
+    failure: Message | None = None  # the store's, when it cannot be used
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,5 +50,5 @@ def _connect(store_url: str, opened: Opened) -> Opened:
     try:
         opened.store = open_store(store_url)
     except StoreError as err:
-        opened.failure = str(err)
+        opened.failure = err.message
     return opened

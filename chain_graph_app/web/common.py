@@ -12,12 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.reads import Reads
-from chain_graph.i18n import percent as format_percent, t
+from chain_graph.i18n import percent as format_percent, t, text
 from chain_graph.output import export, rows
 from chain_graph.output.workbook import Heading, file_name
 from chain_graph.analysis.gaps import ChainGaps
 from chain_graph.settings import AnalysisSettings, Weights
-from chain_graph.i18n import t
 from chain_graph.model import Chain
 from chain_graph.store import is_server
 from chain_graph_app.service.leads import LeadBook
@@ -76,7 +75,7 @@ def opened() -> Opened:
         result = _open(str(data_dir()), store_url())
     if result.store is None:
         _open.clear()  # try again on the next run, once the data or the server is fixed
-        st.error(result.failure or tr("common.the_data_in_data", data_dir=data_dir()))
+        st.error(text(result.failure, lang()) or tr("common.the_data_in_data", data_dir=data_dir()))
         if result.errors:
             table(rows.problem_sheet(result.errors, lang()), "")
         st.stop()
