@@ -15,7 +15,7 @@ from ..analysis.relatedness import NextLink
 from ..analysis.sourcing import LeaderNeeds
 from ..analysis.stability import Stability
 from ..analysis.targets import Target
-from ..i18n import LANGS, percent, quantity, t, wan_yuan
+from ..i18n import percent, quantity, t, wan_yuan
 from ..model import Feeds, Link, Project
 from ..rules import LIST_SHOW
 from ..store.base import FirmLinkInfo, FirmRecord, TradePartner
@@ -162,7 +162,6 @@ def firm_row(r: FirmRecord) -> dict:
 
 
 def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
-    i = LANGS.index(lang) if lang in LANGS else 0
     return {
         "count": ledger.count,
         "investment": round(ledger.investment, 4),
