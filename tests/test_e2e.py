@@ -67,9 +67,15 @@ def expected() -> dict:
     }
 
 
+@pytest.fixture(scope="module")
+def server():
+    with app_server(ROOT / "data") as url:
+        yield url
+
+
 @contextmanager
-def running_app(data: Path):
-    """`streamlit run app.py` on a free port over `data`; its URL once it answers, stopped after."""
+def app_server(data: Path):
+    """`streamlit run app.py` on a free port with `data` and the embedded store, until the block ends."""
     port = free_port()
     env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory"}
     env.pop("CHAIN_GRAPH_PASSWORD", None)
@@ -91,12 +97,6 @@ def running_app(data: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app(ROOT / "data") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

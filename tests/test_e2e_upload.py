@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_e2e import ARTIFACTS, TIMEOUT_MS, browser, choose, go, running_app, settle  # noqa: F401 (fixture)
+from tests.test_e2e import ARTIFACTS, TIMEOUT_MS, browser, choose, go, app_server, settle  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def as_csv(rows: list[list[str]]) -> bytes:
 def app_on_a_copy(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    with running_app(data) as url:
+    with app_server(data) as url:
         yield url, data
 
 
