@@ -36,3 +36,16 @@ def problem(code: str) -> Message | None:
 
 def is_valid(code: str) -> bool:
     return problem(code) is None
+
+
+def valid_expr(code):
+    """`is_valid` as a polars expression over a column of codes: the same rule, run in native code."""
+    import polars as pl
+
+    value = {c: i for i, c in enumerate(ALPHABET)}
+    total = pl.sum_horizontal([
+        code.str.slice(i, 1).replace_strict(value, default=0, return_dtype=pl.Int64) * w for i, w in enumerate(WEIGHTS)
+    ])
+    expected = ((31 - total % 31) % 31).replace_strict(dict(enumerate(ALPHABET)), return_dtype=pl.String)
+    well_formed = code.str.contains(f"^[{ALPHABET}]{{{LENGTH}}}$")
+    return well_formed & (code.str.slice(LENGTH - 1, 1) == expected)

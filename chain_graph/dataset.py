@@ -22,6 +22,12 @@ class Location:
         return Location(self.file, self.row, column)
 
 
+def remember(origins: dict[str, Location], kind: str, key: str | int, where: Location) -> None:
+    """Where a record was read; a repeated id keeps its first place and records the last repeat."""
+    name = f"{kind}:{key}"
+    origins[f"repeat:{name}" if name in origins else name] = where
+
+
 @dataclass
 class Dataset:
     region: Region
@@ -38,9 +44,7 @@ class Dataset:
         return self.origins.get(f"{kind}:{key}")
 
     def remember(self, kind: str, key: str | int, where: Location) -> None:
-        """Where a record was read; a repeated id keeps its first place and records the last repeat."""
-        name = f"{kind}:{key}"
-        self.origins[f"repeat:{name}" if name in self.origins else name] = where
+        remember(self.origins, kind, key, where)
 
     def local_active(self) -> set[str]:
         """Ids of the active firms registered in the home region: the city's own producers."""

@@ -67,6 +67,12 @@ def parse_quantity(text: str) -> Quantity:
 
 def convert(value: float, unit: str, to: str) -> float:
     """`value` in `unit` expressed in `to`; raises UnitError across dimensions."""
+    fa, fb = factors(unit, to)
+    return value * fa / fb
+
+
+def factors(unit: str, to: str) -> tuple[float, float]:
+    """(fa, fb): a value in `unit` is value * fa / fb in `to`; raises UnitError across dimensions."""
     src, dst = normalize_unit(unit), normalize_unit(to)
     for u in (src, dst):
         if u not in UNITS:
@@ -74,7 +80,7 @@ def convert(value: float, unit: str, to: str) -> float:
     (dim_a, fa), (dim_b, fb) = UNITS[src], UNITS[dst]
     if dim_a != dim_b:
         raise UnitError(msg("unit.cannot_convert", source=src, target=dst))
-    return value * fa / fb
+    return fa, fb
 
 
 def capacity_in(text: str | None, unit: str | None) -> float | None:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 import networkx as nx
+import polars as pl
 
 from . import creditcode, units
-from .dataset import Dataset, Location
+from .columnar import FRAMES, ROW, Tables
+from .dataset import Location
 from .i18n import Message, msg, t, text
 
 
@@ -74,10 +76,10 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.is_error for p in problems)
 
 
-def check(ds: Dataset) -> list[Problem]:
+def check(t: Tables) -> list[Problem]:
     """All cross-record problems of a dataset, in file order."""
     problems = [
-        *_duplicates(ds), *_dangling(ds), *_feeds_cycles(ds), *_credit_codes(ds), *_units(ds),
+        *_duplicates(t), *_dangling(t), *_feeds_cycles(t), *_credit_codes(t), *_units(t),
     ]
     return sorted(problems, key=lambda p: (p.location.file, p.location.row or 0))
 
@@ -86,7 +88,7 @@ def check(ds: Dataset) -> list[Problem]:
 _REFERENCES = {"val.unknown_firm": "firm", "val.unknown_link": "link", "val.unknown_chain": "chain"}
 
 
-def group_knock_on(ds: Dataset, problems: list[Problem]) -> list[Problem]:
+def group_knock_on(t: Tables, problems: list[Problem]) -> list[Problem]:
     """References to a row that was left out for its own problems are not problems of their own: they
     are counted under that row's first problem ('firms.csv 第3行 … ；由此 firm_links.csv 中 300 行引用了
     不存在的企业'), so one bad firm reads as one error, not 301."""
@@ -94,7 +96,7 @@ def group_knock_on(ds: Dataset, problems: list[Problem]) -> list[Problem]:
     kept: list[Problem] = []
     for problem in problems:
         kind = _REFERENCES.get(problem.message.key)
-        cause = ds.origin(f"rejected_{kind}", str(problem.message.params.get("value"))) if kind else None
+        cause = t.origins.get(f"rejected_{kind}:{problem.message.params.get('value')}") if kind else None
         if cause is None:
             kept.append(problem)
             continue
@@ -111,81 +113,114 @@ def group_knock_on(ds: Dataset, problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _where(ds: Dataset, kind: str, key: str | int, column: str | None = None) -> Location:
-    loc = ds.origin(kind, key) or Location(f"<{kind}>")
+def _where(t: Tables, kind: str, key: str | int, column: str | None = None) -> Location:
+    loc = t.origins.get(f"{kind}:{key}") or Location(f"<{kind}>")
     return loc.at(column) if column else loc
 
 
-def _duplicates(ds: Dataset) -> list[Problem]:
+def _at(t: Tables, name: str, rows: pl.DataFrame, column: str | None = None) -> list[Location]:
+    """Where each of `rows` (a slice of frame `name`, with its ROW column) was read."""
+    file = t.files.get(name, f"<{FRAMES[name][1]}>")
+    return [Location(file, row, column) for row in rows.get_column(ROW).to_list()]
+
+
+def _duplicates(t: Tables) -> list[Problem]:
     out: list[Problem] = []
-    for kind, records in (("chain", ds.chains), ("link", ds.links), ("firm", ds.firms), ("project", ds.projects)):
+    for kind, records in (("chain", t.chains), ("link", t.links), ("firm", t.firms), ("project", t.projects)):
+        if kind == "firm":
+            out.extend(_duplicate_firms(t))
+            continue
         counts = Counter(r.id for r in records)
         for rid, n in counts.items():
             if n > 1:
-                first = _where(ds, kind, rid)
-                out.append(Problem(
-                    (ds.origin("repeat", f"{kind}:{rid}") or first).at("id"),
-                    msg("val.duplicate_id", kind=msg(f"kind.{kind}"), id=rid, n=n,
-                        first=place(first)),
-                    msg("val.duplicate_id_hint", kind=msg(f"kind.{kind}")),
-                ))
-    for kind, pairs in (
-        ("feeds", [(e.source, e.target) for e in ds.feeds]),
-        ("operates_in", [(r.firm_id, r.link_id) for r in ds.operates_in]),
-        ("supplies", [(r.supplier_id, r.customer_id) for r in ds.supplies]),
-    ):
-        seen: set[tuple[str, str]] = set()
-        for i, pair in enumerate(pairs):
-            if pair in seen:
-                out.append(Problem(
-                    _where(ds, kind, i), msg("val.duplicate_pair", kind=msg(f"kind.{kind}"), source=pair[0], target=pair[1]),
-                    msg("val.duplicate_pair_hint"),
-                ))
-            seen.add(pair)
+                first = _where(t, kind, rid)
+                out.append(_duplicate((t.origins.get(f"repeat:{kind}:{rid}") or first).at("id"), kind, rid, n, first))
+    seen: set[tuple[str, str]] = set()
+    for i, edge in enumerate(t.feeds):
+        pair = (edge.source, edge.target)
+        if pair in seen:
+            out.append(_duplicate_pair(_where(t, "feeds", i), "feeds", *pair))
+        seen.add(pair)
+    for name, a, b in (("operates_in", "firm_id", "link_id"), ("supplies", "supplier_id", "customer_id")):
+        frame = getattr(t, name)
+        repeats = frame.filter(~pl.struct(a, b).is_first_distinct())
+        for where, x, y in zip(_at(t, name, repeats), repeats.get_column(a), repeats.get_column(b)):
+            out.append(_duplicate_pair(where, name, x, y))
     return out
 
 
-def _dangling(ds: Dataset) -> list[Problem]:
-    link_ids = {link.id for link in ds.links}
-    firm_ids = {firm.id for firm in ds.firms}
-    chain_ids = {chain.id for chain in ds.chains}
+def _duplicate(where: Location, kind: str, rid: str, n: int, first: Location) -> Problem:
+    return Problem(where, msg("val.duplicate_id", kind=msg(f"kind.{kind}"), id=rid, n=n, first=place(first)),
+                   msg("val.duplicate_id_hint", kind=msg(f"kind.{kind}")))
+
+
+def _duplicate_pair(where: Location, kind: str, source: str, target: str) -> Problem:
+    return Problem(where, msg("val.duplicate_pair", kind=msg(f"kind.{kind}"), source=source, target=target),
+                   msg("val.duplicate_pair_hint"))
+
+
+def _duplicate_firms(t: Tables) -> list[Problem]:
+    """Each repeated firm id once, at its last repeat, in the order ids first appear."""
+    repeated = t.firms.select("id", ROW).filter(pl.col("id").is_duplicated())
+    if not repeated.height:
+        return []
+    file = t.files.get("firms", "<firm>")
+    groups = repeated.group_by("id", maintain_order=True).agg(
+        pl.len().alias("n"), pl.col(ROW).first().alias("first"), pl.col(ROW).last().alias("last"))
+    return [_duplicate(Location(file, last, "id"), "firm", rid, n, Location(file, first))
+            for rid, n, first, last in groups.iter_rows()]
+
+
+def _dangling(t: Tables) -> list[Problem]:
+    link_ids = {link.id for link in t.links}
+    firm_ids = t.firms.get_column("id")
+    chain_ids = {chain.id for chain in t.chains}
     out: list[Problem] = []
 
     def need(ok: bool, kind: str, key: str | int, column: str, what: str, value: str, hint: Message) -> None:
         if not ok:
-            out.append(Problem(_where(ds, kind, key, column), msg(f"val.unknown_{what}", value=value), hint))
+            out.append(Problem(_where(t, kind, key, column), msg(f"val.unknown_{what}", value=value), hint))
+
+    def need_all(name: str, column: str, known: pl.Series, what: str, hint: Message) -> None:
+        frame = getattr(t, name)
+        unknown = frame.filter(~pl.col(column).is_in(known.implode()))
+        for where, value in zip(_at(t, name, unknown, column), unknown.get_column(column)):
+            out.append(Problem(where, msg(f"val.unknown_{what}", value=value), hint))
 
     link_hint = msg("val.link_hint")
     firm_hint = msg("val.firm_hint")
-    for link in ds.links:
+    for link in t.links:
         need(link.chain in chain_ids, "link", link.id, "chain", "chain", link.chain, msg("val.chain_hint"))
-    for i, edge in enumerate(ds.feeds):
+    for i, edge in enumerate(t.feeds):
         need(edge.source in link_ids, "feeds", i, "from", "link", edge.source, link_hint)
         need(edge.target in link_ids, "feeds", i, "to", "link", edge.target, link_hint)
-    for i, rel in enumerate(ds.operates_in):
-        need(rel.firm_id in firm_ids, "operates_in", i, "firm_id", "firm", rel.firm_id, firm_hint)
-        need(rel.link_id in link_ids, "operates_in", i, "link_id", "link", rel.link_id, link_hint)
-    for i, rel in enumerate(ds.supplies):
-        need(rel.supplier_id in firm_ids, "supplies", i, "supplier_id", "firm", rel.supplier_id, firm_hint)
-        need(rel.customer_id in firm_ids, "supplies", i, "customer_id", "firm", rel.customer_id, firm_hint)
-    for project in ds.projects:
+    start = len(out)
+    links = pl.Series(sorted(link_ids), dtype=pl.String)
+    need_all("operates_in", "firm_id", firm_ids, "firm", firm_hint)
+    need_all("operates_in", "link_id", links, "link", link_hint)
+    need_all("supplies", "supplier_id", firm_ids, "firm", firm_hint)
+    need_all("supplies", "customer_id", firm_ids, "firm", firm_hint)
+    # row by row, each row's problems in column order, as a reader of rows finds them
+    out[start:] = sorted(out[start:], key=lambda p: (p.location.file, p.location.row or 0))
+    known_firms = set(firm_ids.to_list()) if t.projects else set()
+    for project in t.projects:
         for link_id in project.link_ids:
             need(link_id in link_ids, "project", project.id, "links", "link", link_id, link_hint)
         if project.firm_id:
-            need(project.firm_id in firm_ids, "project", project.id, "firm_id", "firm", project.firm_id, firm_hint)
+            need(project.firm_id in known_firms, "project", project.id, "firm_id", "firm", project.firm_id, firm_hint)
         if not project.link_ids:
             out.append(Problem(
-                _where(ds, "project", project.id, "links"), msg("val.project_no_link", id=project.id),
+                _where(t, "project", project.id, "links"), msg("val.project_no_link", id=project.id),
                 msg("val.project_no_link_hint"), "warning",
             ))
     return out
 
 
-def _feeds_cycles(ds: Dataset) -> list[Problem]:
+def _feeds_cycles(t: Tables) -> list[Problem]:
     """A cycle inside one chain makes upstream/downstream meaningless; across chains loops are real."""
-    chain_of = {link.id: link.chain for link in ds.links}
+    chain_of = {link.id: link.chain for link in t.links}
     graphs: dict[str, nx.DiGraph] = {}
-    for i, edge in enumerate(ds.feeds):
+    for i, edge in enumerate(t.feeds):
         chain = chain_of.get(edge.source)
         if chain and chain == chain_of.get(edge.target):
             graphs.setdefault(chain, nx.DiGraph()).add_edge(edge.source, edge.target, index=i)
@@ -195,47 +230,45 @@ def _feeds_cycles(ds: Dataset) -> list[Problem]:
             path = " → ".join([*cycle, cycle[0]])
             first = graph.edges[cycle[0], cycle[1 % len(cycle)]]["index"]
             out.append(Problem(
-                _where(ds, "feeds", first), msg("val.cycle", chain=chain, path=path), msg("val.cycle_hint"),
+                _where(t, "feeds", first), msg("val.cycle", chain=chain, path=path), msg("val.cycle_hint"),
             ))
             if len(out) >= 20:
                 return out
     return out
 
 
-def _credit_codes(ds: Dataset) -> list[Problem]:
+def _credit_codes(t: Tables) -> list[Problem]:
     """An 18-character id is meant as a credit code, so it must carry a valid check digit."""
-    out = []
-    for firm in ds.firms:
-        if len(firm.id) == creditcode.LENGTH or firm.id[:1].isdigit() and len(firm.id) > 15:
-            why = creditcode.problem(firm.id)
-            if why:
-                out.append(Problem(
-                    _where(ds, "firm", firm.id, "id"), msg("val.credit_code", code=firm.id, why=why),
-                    msg("val.credit_code_hint"),
-                ))
-    return out
+    length = pl.col("id").str.len_chars()
+    meant = t.firms.select("id", ROW).filter(
+        (length == creditcode.LENGTH) | (pl.col("id").str.contains(r"^\d") & (length > 15)))
+    wrong = meant.filter(~creditcode.valid_expr(pl.col("id")))
+    return [
+        Problem(where, msg("val.credit_code", code=code, why=creditcode.problem(code)), msg("val.credit_code_hint"))
+        for where, code in zip(_at(t, "firms", wrong, "id"), wrong.get_column("id"))
+    ]
 
 
-def _units(ds: Dataset) -> list[Problem]:
+def _units(t: Tables) -> list[Problem]:
     out = []
-    for link in ds.links:
+    for link in t.links:
         if link.unit and not units.known_unit(link.unit):
             out.append(Problem(
-                _where(ds, "link", link.id, "unit"), msg("val.link_unit", unit=link.unit, link=link.id),
+                _where(t, "link", link.id, "unit"), msg("val.link_unit", unit=link.unit, link=link.id),
                 msg("val.unit_hint"),
             ))
-    unit_of = {link.id: link.unit for link in ds.links}
-    for project in ds.projects:
+    unit_of = {link.id: link.unit for link in t.links}
+    for project in t.projects:
         if not project.capacity:
             continue
         try:
             units.parse_quantity(project.capacity)
         except units.UnitError as err:
-            out.append(Problem(_where(ds, "project", project.id, "capacity"), err.message, msg("val.capacity_hint")))
+            out.append(Problem(_where(t, "project", project.id, "capacity"), err.message, msg("val.capacity_hint")))
             continue
         if not any(units.capacity_in(project.capacity, unit_of.get(l)) is not None for l in project.link_ids):
             out.append(Problem(
-                _where(ds, "project", project.id, "capacity"),
+                _where(t, "project", project.id, "capacity"),
                 msg("val.capacity_no_unit", capacity=project.capacity), msg("val.capacity_no_unit_hint"), "warning",
             ))
     return out

@@ -23,7 +23,7 @@ from .tables import Row
 
 # which cleaning function reads each column; others are plain text
 DATE_COLUMNS = ("founded", "signed_date", "planned_start", "actual_start", "planned_completion", "actual_completion")
-_CLEANERS: dict[str, Callable[[str], object]] = {
+CLEANERS: dict[str, Callable[[str], object]] = {
     "founded": cleaning.parse_date, **dict.fromkeys(DATE_COLUMNS[1:], cleaning.parse_period),
     "investment": cleaning.parse_number, "invested": cleaning.parse_number,
     "funds_in_place": cleaning.parse_number, "year_plan": cleaning.parse_number, "year_done": cleaning.parse_number,
@@ -47,23 +47,30 @@ class Parsed:
     rejected: list[tuple[str, Location]] = field(default_factory=list)  # the id of each row left out, and where
 
 
-def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], link_units: dict[str, str | None]) -> Parsed:
-    """Records of `kind` ('firms', 'firm_links', 'supplies', 'projects') from a table."""
-    out = Parsed()
+def check_header(kind: str, file: str, header: list[str]) -> tuple[dict[str, str] | None, list[Problem]]:
+    """The column of each known header cell, or None when a required column is missing; the problems."""
     mapping = header_map(kind, header)
     missing = [c for c in REQUIRED[kind] if c not in mapping.values()]
     if missing:
-        out.problems.append(Problem(
+        return None, [Problem(
             Location(file, 1, ", ".join(missing)), msg("load.missing_columns", columns="、".join(missing)),
             msg("load.missing_columns_hint", columns="、".join(REQUIRED[kind])),
-        ))
-        return out
+        )]
     unknown = [h for h in header if h and h not in mapping]
     if unknown:
-        out.problems.append(Problem(
+        return mapping, [Problem(
             Location(file, 1), msg("load.unused_columns", columns="、".join(unknown)), msg("load.unused_columns_hint"),
             "warning",
-        ))
+        )]
+    return mapping, []
+
+
+def parse_rows(kind: str, file: str, header: list[str], rows: Iterable[Row], link_units: dict[str, str | None]) -> Parsed:
+    """Records of `kind` ('firms', 'firm_links', 'supplies', 'projects') from a table."""
+    out = Parsed()
+    mapping, out.problems = check_header(kind, file, header)
+    if mapping is None:
+        return out
     for row in rows:
         if row.flaws:
             out.problems.extend(Problem(Location(file, row.number, mapping.get(h, h)), why, hygiene.hint())
@@ -103,26 +110,47 @@ def cell_value(kind: str, column: str, text: str) -> dict:
     return _read(kind, column, text, {}, {})
 
 
-def _read(kind: str, column: str, text: str, values: dict[str, str], link_units: dict[str, str | None]) -> dict:
-    if column in _CLEANERS:
-        return {column: _CLEANERS[column](text)}
-    if kind == "firms" and column == "status":
-        return {"status": cleaning.status_word(text)}
-    if kind == "firms" and column == "registered_capital":
-        amount, currency = cleaning.parse_capital(text)
-        return {"registered_capital": amount, "capital_currency": currency}
-    if kind == "firms" and column == "paid_in_capital":
-        return {"paid_in_capital": cleaning.parse_capital(text)[0]}
-    if kind == "firm_links" and column == "capacity":
-        link_id = values.get("link_id", "")
-        if link_id not in link_units:  # no such link: the check of ids reports it, not a unit problem
-            units.parse_quantity(text)
-            return {"capacity_text": text}
-        return {"capacity": _capacity(text, link_units[link_id]), "capacity_text": text}
-    if kind == "projects" and column == "capacity":
+def _status(text: str, values: dict, link_units: dict) -> dict:
+    return {"status": cleaning.status_word(text)}
+
+
+def _capital(text: str, values: dict, link_units: dict) -> dict:
+    amount, currency = cleaning.parse_capital(text)
+    return {"registered_capital": amount, "capital_currency": currency}
+
+
+def _paid_in(text: str, values: dict, link_units: dict) -> dict:
+    return {"paid_in_capital": cleaning.parse_capital(text)[0]}
+
+
+def _link_capacity(text: str, values: dict, link_units: dict) -> dict:
+    link_id = values.get("link_id", "")
+    if link_id not in link_units:  # no such link: the check of ids reports it, not a unit problem
         units.parse_quantity(text)
-    text = cleaning.normalize_text(text) if column in ("name", "province", "city", "district") else text
-    return {TABLES[kind].field_of(column): text}
+        return {"capacity_text": text}
+    return {"capacity": _capacity(text, link_units[link_id]), "capacity_text": text}
+
+
+def _project_capacity(text: str, values: dict, link_units: dict) -> dict:
+    units.parse_quantity(text)
+    return {"capacity": text}
+
+
+# cells read by more than a cleaner: (kind, column) -> reader of (text, row values, link units)
+SPECIAL: dict[tuple[str, str], Callable[[str, dict, dict], dict]] = {
+    ("firms", "status"): _status, ("firms", "registered_capital"): _capital, ("firms", "paid_in_capital"): _paid_in,
+    ("firm_links", "capacity"): _link_capacity, ("projects", "capacity"): _project_capacity,
+}
+NORMALIZED = ("name", "province", "city", "district")  # text columns written in full-width forms too
+
+
+def _read(kind: str, column: str, text: str, values: dict[str, str], link_units: dict[str, str | None]) -> dict:
+    if column in CLEANERS:
+        return {column: CLEANERS[column](text)}
+    special = SPECIAL.get((kind, column))
+    if special:
+        return special(text, values, link_units)
+    return {TABLES[kind].field_of(column): cleaning.normalize_text(text) if column in NORMALIZED else text}
 
 
 def _capacity(text: str, unit: str | None) -> float:

@@ -358,3 +358,83 @@ def _records(numbered: Iterator[tuple[int, list[str]]], header: list[str], rows:
     finally:
         rows.close()
 
+
+
+# the characters str.strip() removes: the columnar reader strips cells exactly like the row reader
+_PY_WHITESPACE = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
+
+
+def read_frame(path: Path, name: str, row_column: str = "_row"):
+    """(header, frame, warnings): the whole table as a polars frame of stripped text cells, one column per named header cell,
+    `row_column` the row a user sees in Excel; the header is row 1. Empty rows are left out, as
+    in `stream_table`. CSV files are parsed by polars in native code; an XLSX file, or a CSV whose
+    quoted cells hold line breaks (polars would split them), goes through the row reader.
+    Raises TableError like `stream_table`."""
+    import polars as pl
+
+    header, frame, warnings = None, None, []
+    if not is_xlsx(name):
+        header, frame = _polars_csv(path, name)
+    if frame is None:
+        table = stream_table(path, name)
+        warnings = table.warnings
+        header = table.header
+        named = [h for h in dict.fromkeys(table.header) if h]
+        numbers, columns = [], {h: [] for h in named}
+        for row in table.rows:
+            numbers.append(row.number)
+            for h in named:
+                columns[h].append(row.values.get(h, ""))
+        frame = pl.DataFrame(columns, schema={h: pl.String for h in named}).with_columns(
+            pl.Series(row_column, numbers, dtype=pl.Int64))
+    else:
+        frame = frame.rename({"__row": row_column})
+    return header, frame, warnings
+
+
+def _polars_csv(path: Path, name: str):
+    """(header, frame) read by polars, or (None, None) when the row reader must read this file:
+    not UTF-8, empty, a quoted cell spanning lines (polars would split it) or anything polars rejects."""
+    import polars as pl
+
+    with path.open("rb") as f:
+        if detect_encoding(f.read(SAMPLE_BYTES), name) != "utf-8-sig" or _quoted_line_breaks(f):
+            return None, None
+        f.seek(0)
+        sample = f.read(SNIFF_CHARS * 4).decode("utf-8", errors="ignore").lstrip("\ufeff")[:SNIFF_CHARS]
+    if not sample.strip():
+        return None, None
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        raw = pl.read_csv(path, has_header=False, infer_schema=False, separator=delimiter,
+                          truncate_ragged_lines=True, quote_char='"', encoding="utf8")
+    except Exception:  # noqa: BLE001 - whatever polars cannot parse, the row reader reports precisely
+        return None, None
+    first = raw.columns[0]
+    raw = raw.with_columns(pl.col(first).str.strip_prefix("\ufeff"))
+    raw = raw.with_columns(pl.all().fill_null("").str.strip_chars(_PY_WHITESPACE))
+    header = list(raw.row(0))
+    named = {}
+    for i, h in enumerate(header):
+        if h:
+            named[h] = raw.columns[i]  # a repeated header: the last one wins, as in the row reader
+    body = raw.slice(1).with_row_index("__row", offset=2).with_columns(pl.col("__row").cast(pl.Int64))
+    body = body.filter(pl.any_horizontal([pl.col(c) != "" for c in raw.columns]))
+    frame = body.select([pl.col(c).alias(h) for h, c in named.items()] + [pl.col("__row")])
+    return header, frame
+
+
+def _quoted_line_breaks(stream: BinaryIO, chunk: int = 1 << 23) -> bool:
+    """Whether any line has an odd number of quotes (a quoted cell goes on to the next line), read in chunks."""
+    rest = b""
+    while True:
+        block = stream.read(chunk)
+        if not block:
+            return rest.count(b'"') % 2 == 1
+        lines = (rest + block).split(b"\n")
+        rest = lines.pop()
+        if any(line.count(b'"') % 2 for line in lines if b'"' in line):
+            return True

@@ -18,6 +18,12 @@ from chain_graph.model import Chain, Feeds, Firm, Link, OperatesIn, Project, Reg
 from chain_graph.store.memory import MemoryStore
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory):
+    """Tests keep the validated-data cache (loaders/cache.py) in their own folder, never the user's."""
+    os.environ["CHAIN_GRAPH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def code(n: int, area: str = "620300") -> str:
     """A valid credit code: '91' + area + a numbered body + its check digit."""
     body = f"91{area}{n:09d}"

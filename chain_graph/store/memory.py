@@ -1,29 +1,32 @@
-"""The embedded store: the chain graph in a networkx DiGraph, in process, no server.
+"""The embedded store: the firm population in columnar tables (polars), in process, no server.
 
-Nodes are keyed ("link", id), ("firm", id), ("project", id); each edge carries its
-relationship type. A load builds a new graph and swaps it in, so a reader never
-sees half a dataset.
+Firms, placements and supply ties are frames (chain_graph.columnar); links, FEEDS edges,
+chains and projects are a few hundred records. Reads filter and join columns in native
+code and build records only for the rows they return, so a million firms cost tens of
+bytes each instead of a pydantic record and a graph node. A load builds every frame and
+summary first and swaps them in together, so a reader never sees half a dataset.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-import networkx as nx
+import polars as pl
 
 from .. import units
-from ..i18n import msg
+from ..columnar import Tables, records_of
 from ..dataset import Dataset
+from ..i18n import msg
 from ..leads import Lead, LeadConflict
-from ..model import Chain, Feeds, Firm, Link, Project, Region
+from ..model import Chain, Feeds, Firm, FirmStatus, Link, Project, Region
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
     SupplyTie, TradePartner,
 )
 
-OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
+_ACTIVE = FirmStatus.ACTIVE.value
 
 
 class MemoryStore:
@@ -33,52 +36,57 @@ class MemoryStore:
         self.clear()
 
     # -- writing -----------------------------------------------------------------
-    def load(self, ds: Dataset, progress: Callable[[int, int], None] | None = None) -> None:
-        graph = nx.DiGraph()
-        graph.add_nodes_from((("link", link.id), {"record": link}) for link in ds.links)
-        graph.add_edges_from((("link", e.source), ("link", e.target), {"type": FEEDS}) for e in ds.feeds)
-        graph.add_nodes_from((("firm", f.id), {
-            "record": f, "local": ds.region.is_local(f.province, f.city), "active": f.status.active,
-        }) for f in ds.firms)
-        # placements are the bulk of the graph: plain attributes, not a record object each
-        graph.add_edges_from((("firm", r.firm_id), ("link", r.link_id), {
-            "type": OPERATES_IN, "capacity": r.capacity, "evidence": r.evidence, "source": r.source,
-        }) for r in ds.operates_in)
-        graph.add_edges_from(
-            (("firm", r.supplier_id), ("firm", r.customer_id), {"type": SUPPLIES, "product": r.product})
-            for r in ds.supplies)
-        unit_of = {link.id: link.unit for link in ds.links}
-        for project in ds.projects:
-            graph.add_node(("project", project.id), record=project)
-            for link_id in project.link_ids:
-                capacity = units.capacity_in(project.capacity, unit_of.get(link_id))
-                graph.add_edge(("project", project.id), ("link", link_id), type=MAKES, capacity=capacity)
-            if project.firm_id:
-                graph.add_edge(("project", project.id), ("firm", project.firm_id), type=BY_FIRM)
-        self._graph, self._region, self._chains, self._version = graph, ds.region, list(ds.chains), ds.fingerprint()
-        self._links, self._feeds, self._projects = list(ds.links), list(ds.feeds), list(ds.projects)
-        self._presence = {link.id: self._link_presence(link.id) for link in ds.links}
-        self._chain_counts = self._count_chains()
+    def load(self, ds: Dataset | Tables, progress: Callable[[int, int], None] | None = None) -> None:
+        t = ds if isinstance(ds, Tables) else Tables.of(ds)
+        region = t.region
+        firms = t.firms.drop("_row").with_columns(
+            ((pl.col("province") == region.province) & (pl.col("city") == region.city)).fill_null(False).alias("local"),
+            (pl.col("status") == _ACTIVE).alias("active"),
+        ).with_row_index("_i")
+        flags = firms.select(pl.col("id").alias("firm_id"), "_i", "local", "active", "name")
+        placements = t.operates_in.drop("_row").join(flags, on="firm_id", how="left", maintain_order="left")
+        supplies = t.supplies.drop("_row")
+        link_of = {link.id: link for link in t.links}
+        makes = {p.id: {l: units.capacity_in(p.capacity, link_of[l].unit if l in link_of else None)
+                        for l in dict.fromkeys(p.link_ids)} for p in t.projects}
+        state = {
+            "_tables": t, "_region": region, "_chains": list(t.chains), "_version": t.key,
+            "_links": list(t.links), "_feeds": list(t.feeds), "_projects": list(t.projects),
+            "_firms": firms, "_placements": placements, "_supplies": supplies, "_makes": makes,
+            "_link_of": link_of,
+        }
+        state["_presence"] = _presence(t.links, placements, t.projects, makes)
+        state["_chain_counts"] = _chain_counts(t.chains, link_of, placements, t.projects, makes)
+        edges = (len({(e.source, e.target) for e in t.feeds}) + placements.height + supplies.height
+                 + sum(len(m) for m in makes.values()) + sum(1 for p in t.projects if p.firm_id))
+        state["_counts"] = {
+            "chains": len(t.chains), "links": len(link_of), "firms": firms.height,
+            "projects": len({p.id for p in t.projects}), "relationships": edges,
+        }
+        self.__dict__.update(state)
         if progress:
-            progress(graph.number_of_nodes(), graph.number_of_nodes())
+            progress(firms.height, firms.height)
 
     def clear(self) -> None:
-        self._graph = nx.DiGraph()
+        self._tables = Tables(Region(province="?", city="?"))
         self._region: Region | None = None
         self._chains: list[Chain] = []
         self._version = "empty"
         self._links: list[Link] = []
         self._feeds: list[Feeds] = []
         self._projects: list[Project] = []
+        self._firms = self._tables.firms.with_columns(
+            pl.lit(False).alias("local"), pl.lit(False).alias("active")).with_row_index("_i")
+        self._placements = pl.DataFrame()
+        self._supplies = self._tables.supplies
+        self._makes: dict[str, dict[str, float | None]] = {}
+        self._link_of: dict[str, Link] = {}
         self._presence: dict[str, LinkPresence] = {}  # per link, computed once per load
         self._chain_counts: dict[str, ChainCounts] = {}
+        self._counts = {"chains": 0, "links": 0, "firms": 0, "projects": 0, "relationships": 0}
 
     def counts(self) -> dict[str, int]:
-        kinds = Counter(key[0] for key in self._graph.nodes)
-        return {
-            "chains": len(self._chains), "links": kinds["link"], "firms": kinds["firm"],
-            "projects": kinds["project"], "relationships": self._graph.number_of_edges(),
-        }
+        return dict(self._counts)
 
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:
@@ -102,18 +110,27 @@ class MemoryStore:
         return {link_id: self._presence.get(link_id, LinkPresence(link_id)) for link_id in link_ids}
 
     def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+        wanted = list(link_ids)
+        if not wanted or not self._placements.height:
+            return []
+        found = self._placements.filter(
+            pl.col("link_id").is_in(wanted) & pl.col("active") & ~pl.col("local")
+        ).select("link_id", "firm_id", "_i", "capacity", "evidence", pl.col("source").alias("placement_source"))
+        signals = list(Candidate.signals(Firm(id="-", name="-")))  # the signal fields, named where they live
+        firms = self._firms.select("_i", "name", "province", "city", "tags", "registered_capital",
+                                   "capital_currency", "source", *signals)
+        found = found.join(firms, on="_i", how="left", maintain_order="left")
+        ties = self._local_ties(found.get_column("firm_id").unique())
         out = []
-        for link_id in link_ids:
-            for pred, data in self._in_edges(("link", link_id)):
-                node = self._graph.nodes[pred]
-                if data["type"] != OPERATES_IN or node["local"] or not node["active"]:
-                    continue
-                firm = node["record"]
-                out.append(Candidate(
-                    link_id, firm.id, firm.name, firm.province, firm.city, tuple(firm.tags),
-                    firm.registered_capital, firm.capital_currency, data["capacity"], data["evidence"],
-                    data["source"] or firm.source, self._local_ties(pred), **Candidate.signals(firm),
-                ))
+        asked = Counter(wanted)
+        for row in found.iter_rows(named=True):
+            candidate = Candidate(
+                row["link_id"], row["firm_id"], row["name"], row["province"], row["city"], tuple(row["tags"]),
+                row["registered_capital"], row["capital_currency"], row["capacity"], row["evidence"],
+                row["placement_source"] or row["source"], ties.get(row["firm_id"], ()),
+                **{name: row[name] for name in signals},  # enums are held as their codes, as signals() gives
+            )
+            out.extend([candidate] * asked[row["link_id"]])  # a link asked for twice is answered twice
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
     def chain_counts(self) -> dict[str, ChainCounts]:
@@ -124,119 +141,96 @@ class MemoryStore:
         return [p for p in self._projects if chain_links is None or chain_links.intersection(p.link_ids)]
 
     def firms(self, query: FirmQuery) -> list[FirmRecord]:
-        out = []
-        for key, node in self._graph.nodes(data=True):
-            if key[0] != "firm" or (query.local is not None and node["local"] != query.local):
-                continue
-            firm: Firm = node["record"]
-            if query.text and query.text not in firm.name and query.text.upper() not in firm.id:
-                continue
-            links = self._firm_links(key)
-            if query.link_id and all(l.id != query.link_id for l in links):
-                continue
-            if query.chain_id and all(self._graph.nodes[("link", l.id)]["record"].chain != query.chain_id for l in links):
-                continue
-            out.append(FirmRecord(firm, node["local"], links))
-        out.sort(key=lambda r: (not r.local, r.firm.name))
-        return out[: query.limit] if query.limit else out
+        firms = self._firms
+        if query.local is not None:
+            firms = firms.filter(pl.col("local") == query.local)
+        if query.text:
+            firms = firms.filter(pl.col("name").str.contains(query.text, literal=True)
+                                 | pl.col("id").str.contains(query.text.upper(), literal=True))
+        if (query.link_id or query.chain_id) and self._placements.height:
+            chain_links = [l.id for l in self.links(query.chain_id)] if query.chain_id else None
+            on = self._placements
+            if query.link_id:
+                firms = firms.filter(pl.col("_i").is_in(on.filter(pl.col("link_id") == query.link_id)["_i"].implode()))
+            if chain_links is not None:
+                firms = firms.filter(pl.col("_i").is_in(on.filter(pl.col("link_id").is_in(chain_links))["_i"].implode()))
+        elif query.link_id or query.chain_id:
+            firms = firms.clear()
+        firms = firms.sort([pl.col("local").not_(), pl.col("name")], maintain_order=True)
+        if query.limit:
+            firms = firms.head(query.limit)
+        links = self._firm_links(firms.get_column("_i"))
+        records = records_of(Firm, firms)
+        return [FirmRecord(firm, local, links.get(i, ())) for firm, local, i in
+                zip(records, firms.get_column("local").to_list(), firms.get_column("_i").to_list())]
 
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
-        node = ("firm", firm_id)
-        if node not in self._graph:
+        s = self._supplies
+        if not s.height:
             return []
-        ends = [("customer", dst, data) for _, dst, data in self._graph.out_edges(node, data=True)]
-        ends += [("supplier", src, data) for src, _, data in self._graph.in_edges(node, data=True)]
-        out = []
-        for role, other, data in ends:
-            if data["type"] == SUPPLIES:
-                attrs = self._graph.nodes[other]
-                firm = attrs["record"]
-                out.append(TradePartner(role, firm.id, firm.name, attrs["local"], attrs["active"], data["product"]))
+        customers = s.filter(pl.col("supplier_id") == firm_id).select(
+            pl.lit("customer").alias("role"), pl.col("customer_id").alias("other"), "product")
+        suppliers = s.filter(pl.col("customer_id") == firm_id).select(
+            pl.lit("supplier").alias("role"), pl.col("supplier_id").alias("other"), "product")
+        ends = pl.concat([customers, suppliers]).join(
+            self._firms.select(pl.col("id").alias("other"), "name", "local", "active"), on="other", how="inner",
+            maintain_order="left")
+        out = [TradePartner(r["role"], r["other"], r["name"], r["local"], r["active"], r["product"])
+               for r in ends.iter_rows(named=True)]
         return sorted(out, key=lambda p: (p.role, p.name, p.firm_id))
 
     def tagged_local_firms(self, tag: str) -> dict[str, tuple[FirmOnLink, ...]]:
+        tagged = set(self._firms.filter(pl.col("local") & pl.col("active") & pl.col("tags").list.contains(tag))
+                     .get_column("id").to_list())
         out = {}
         for link_id, presence in self._presence.items():
-            firms = tuple(f for f in presence.local_firms if tag in self._graph.nodes[("firm", f.id)]["record"].tags)
+            firms = tuple(f for f in presence.local_firms if f.id in tagged)
             if firms:
                 out[link_id] = firms
         return out
 
     def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
-        out = []
-        for customer in set(firm_ids):
-            for pred, data in self._in_edges(("firm", customer)):
-                if data["type"] == SUPPLIES:
-                    attrs = self._graph.nodes[pred]
-                    out.append(SupplyTie(customer, pred[1], attrs["record"].name, attrs["local"], attrs["active"],
-                                         data["product"]))
+        wanted = list(set(firm_ids))
+        if not wanted or not self._supplies.height:
+            return []
+        ties = self._supplies.filter(pl.col("customer_id").is_in(wanted)).join(
+            self._firms.select(pl.col("id").alias("supplier_id"), "name", "local", "active"), on="supplier_id",
+            how="inner", maintain_order="left")
+        out = [SupplyTie(r["customer_id"], r["supplier_id"], r["name"], r["local"], r["active"], r["product"])
+               for r in ties.iter_rows(named=True)]
         return sorted(out, key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
 
     # -- helpers -----------------------------------------------------------------
-    def _link_presence(self, link_id: str) -> LinkPresence:
-        firms, pipeline = [], []
-        for pred, data in self._in_edges(("link", link_id)):
-            if data["type"] == OPERATES_IN and self._is_local_active(pred):
-                firm = self._graph.nodes[pred]["record"]
-                firms.append(FirmOnLink(firm.id, firm.name, data["capacity"]))
-            elif data["type"] == MAKES:
-                project = self._graph.nodes[pred]["record"]
-                if project.status.in_pipeline:
-                    pipeline.append(ProjectOnLink(project.id, project.name, project.status, data["capacity"],
-                                                  project.investment))
-        return LinkPresence(
-            link_id, tuple(sorted(firms, key=lambda f: f.id)), tuple(sorted(pipeline, key=lambda p: p.id)),
-        )
+    def _local_ties(self, firm_ids: pl.Series) -> dict[str, tuple[str, ...]]:
+        """Names of the local active firms each firm trades with, and of the projects it invests in."""
+        ties: dict[str, set[str]] = defaultdict(set)
+        if self._supplies.height:
+            local = self._firms.filter(pl.col("local") & pl.col("active")).select(pl.col("id").alias("other"), "name")
+            s = self._supplies
+            pairs = pl.concat([
+                s.filter(pl.col("supplier_id").is_in(firm_ids.implode())).select(
+                    pl.col("supplier_id").alias("firm"), pl.col("customer_id").alias("other")),
+                s.filter(pl.col("customer_id").is_in(firm_ids.implode())).select(
+                    pl.col("customer_id").alias("firm"), pl.col("supplier_id").alias("other")),
+            ]).join(local, on="other", how="inner")
+            for firm, name in pairs.select("firm", "name").iter_rows():
+                ties[firm].add(name)
+        wanted = set(firm_ids.to_list())
+        for p in self._projects:
+            if p.firm_id in wanted:
+                ties[p.firm_id].add(p.name)
+        return {firm: tuple(sorted(names)) for firm, names in ties.items()}
 
-    def _count_chains(self) -> dict[str, ChainCounts]:
-        firms: dict[str, set] = defaultdict(set)
-        local: dict[str, set] = defaultdict(set)
-        projects: dict[str, dict[str, Project]] = defaultdict(dict)
-        for src, dst, data in self._graph.edges(data=True):
-            if data["type"] not in (OPERATES_IN, MAKES):
-                continue
-            chain = self._graph.nodes[dst]["record"].chain
-            node = self._graph.nodes[src]
-            if data["type"] == MAKES:
-                projects[chain][src[1]] = node["record"]
-            elif node["active"]:
-                firms[chain].add(src)
-                if node["local"]:
-                    local[chain].add(src)
-        return {
-            c.id: ChainCounts(
-                c.id, len(firms[c.id]), len(local[c.id]), len(projects[c.id]),
-                sum(p.investment or 0.0 for p in projects[c.id].values()),
-            )
-            for c in self._chains
-        }
-
-    def _in_edges(self, node) -> Iterator[tuple[tuple, dict]]:
-        if node in self._graph:
-            for pred, _, data in self._graph.in_edges(node, data=True):
-                yield pred, data
-
-    def _is_local_active(self, node) -> bool:
-        attrs = self._graph.nodes[node]
-        return attrs["local"] and attrs["active"]
-
-    def _local_ties(self, firm_node) -> tuple[str, ...]:
-        ties = set()
-        for other in (*self._graph.successors(firm_node), *self._graph.predecessors(firm_node)):
-            attrs = self._graph.nodes[other]
-            if other[0] == "firm" and attrs["local"] and attrs["active"]:
-                ties.add(attrs["record"].name)
-            elif other[0] == "project":
-                ties.add(attrs["record"].name)
-        return tuple(sorted(ties))
-
-    def _firm_links(self, firm_node) -> tuple[FirmLinkInfo, ...]:
-        out = []
-        for _, dst, data in self._graph.out_edges(firm_node, data=True):
-            if data["type"] == OPERATES_IN:
-                link: Link = self._graph.nodes[dst]["record"]
-                out.append(FirmLinkInfo(link.id, link.name, data["capacity"], link.unit, data["evidence"]))
-        return tuple(sorted(out, key=lambda l: l.id))
+    def _firm_links(self, rows: pl.Series) -> dict[int, tuple[FirmLinkInfo, ...]]:
+        if not self._placements.height:
+            return {}
+        on = self._placements.filter(pl.col("_i").is_in(rows.implode())).select(
+            "_i", "link_id", "capacity", "evidence").sort(["_i", "link_id"], maintain_order=True)
+        out: dict[int, list[FirmLinkInfo]] = defaultdict(list)
+        for i, link_id, capacity, evidence in on.iter_rows():
+            link = self._link_of[link_id]
+            out[i].append(FirmLinkInfo(link.id, link.name, capacity, link.unit, evidence))
+        return {i: tuple(links) for i, links in out.items()}
 
 
     # -- leads: the team's records, not part of a loaded dataset ----------------
@@ -255,3 +249,51 @@ class MemoryStore:
     def replace_leads(self, leads: list[Lead]) -> None:
         with self._leads_lock:
             self._leads = {lead.id: lead for lead in leads}
+
+
+def _presence(links: list[Link], placements: pl.DataFrame, projects: list[Project],
+              makes: dict[str, dict[str, float | None]]) -> dict[str, LinkPresence]:
+    """Per link: the active local firms on it and the pipeline projects making it, each sorted by id."""
+    firms: dict[str, list[FirmOnLink]] = defaultdict(list)
+    if placements.height:
+        local = placements.filter(pl.col("local") & pl.col("active")).select(
+            "link_id", "firm_id", "name", "capacity").sort(["link_id", "firm_id"], maintain_order=True)
+        for link_id, firm_id, name, capacity in local.iter_rows():
+            firms[link_id].append(FirmOnLink(firm_id, name, capacity))
+    pipeline: dict[str, list[ProjectOnLink]] = defaultdict(list)
+    for p in projects:
+        if p.status.in_pipeline:
+            for link_id, capacity in makes[p.id].items():
+                pipeline[link_id].append(ProjectOnLink(p.id, p.name, p.status, capacity, p.investment))
+    return {
+        link.id: LinkPresence(link.id, tuple(firms[link.id]), tuple(sorted(pipeline[link.id], key=lambda p: p.id)))
+        for link in links
+    }
+
+
+def _chain_counts(chains: list[Chain], link_of: dict[str, Link], placements: pl.DataFrame, projects: list[Project],
+                  makes: dict[str, dict[str, float | None]]) -> dict[str, ChainCounts]:
+    """Per chain: distinct active firms on its links (and the local ones), its projects and their investment."""
+    firms: dict[str, int] = {}
+    local: dict[str, int] = {}
+    if placements.height:
+        chain_of = pl.DataFrame({"link_id": list(link_of), "chain": [l.chain for l in link_of.values()]})
+        active = placements.filter(pl.col("active")).join(chain_of, on="link_id", how="inner")
+        per_chain = active.group_by("chain").agg(
+            pl.col("firm_id").n_unique().alias("firms"),
+            pl.col("firm_id").filter(pl.col("local")).n_unique().alias("local"),
+        )
+        for chain, n, n_local in per_chain.iter_rows():
+            firms[chain], local[chain] = n, n_local
+    on_chain: dict[str, dict[str, Project]] = defaultdict(dict)
+    for p in projects:
+        for link_id in makes[p.id]:
+            if link_id in link_of:
+                on_chain[link_of[link_id].chain][p.id] = p
+    return {
+        c.id: ChainCounts(
+            c.id, firms.get(c.id, 0), local.get(c.id, 0), len(on_chain[c.id]),
+            sum(p.investment or 0.0 for p in on_chain[c.id].values()),
+        )
+        for c in chains
+    }

@@ -42,7 +42,7 @@ def open_data(data: Path, store_url: str) -> Opened:
         return opened
     opened = _connect(store_url, opened)
     if opened.store is not None:
-        opened.store.load(result.dataset)
+        opened.store.load(result.tables)  # the embedded store takes the columns as they are
     return opened
 
 
