@@ -1,10 +1,17 @@
-"""The scale benchmark: both stores side by side at 10k, 100k and 1M firms, one table per run.
+"""The scale benchmark: chain-graph beside polars, DuckDB and pandas, and both stores side by side.
 
-    scripts/bench                      # what the README names; or, with a server up:
-    .venv/bin/python bench/run.py --sizes 10000 100000 1000000
+    scripts/bench                      # what the README names; or:
+    .venv/bin/python bench/run.py --sizes 10000 100000 1000000            # peers table only
+    .venv/bin/python bench/run.py --sizes 10000 100000 --stores          # also memory vs Neo4j
 
-Each size is generated once (chain-graph synth, cached under ~/.cache/chain-graph/bench) and each
-store is measured in a fresh process. Neo4j runs on its own port (default 17690) with a bigger heap.
+Each size is generated once (chain-graph synth, cached under ~/.cache/chain-graph/bench). Every
+tool answers the same three questions (bench/peers.py) in a fresh process, timed end to end with
+interpreter start, its peak RSS read from the kernel (wait4); the answers must be equal or the run
+stops. chain-graph runs twice: on new files (an empty cache: read + validate + answer) and on
+unchanged files (the cache of the first run). The table gives seconds, MB and the ratio to polars,
+all from one run, since this shared machine's speed changes from minute to minute. With --stores,
+each store is also measured in a fresh process (bench/measure.py); Neo4j runs on its own port
+(default 17690) with a bigger heap.
 """
 
 from __future__ import annotations
@@ -13,8 +20,12 @@ import argparse
 import json
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,24 +76,107 @@ def neo4j_extras(data: Path, uri: str, port: str) -> dict:
             "admin_import_s": float(admin.group(1)) if admin else None}
 
 
+PEERS = ("polars", "duckdb", "pandas")
+
+
+def peers(data: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """Seconds and MB of each tool on `data`, the median of `repeat` runs; answers checked equal."""
+    results: dict[str, list[tuple[float, float]]] = {}
+    answers: dict[str, str] = {}
+    cache = Path(tempfile.mkdtemp(prefix="cg-bench-cache-"))
+    try:
+        for _ in range(repeat):
+            for tool in PEERS:
+                sec, mb, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), tool, str(data)])
+                results.setdefault(tool, []).append((sec, mb))
+                answers[tool] = out
+            shutil.rmtree(cache / "tables", ignore_errors=True)
+            env = {"CHAIN_GRAPH_CACHE": str(cache)}
+            for label in ("chain-graph, new files", "chain-graph, unchanged files"):
+                sec, mb, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "chain-graph", str(data)], env)
+                results.setdefault(label, []).append((sec, mb))
+                answers[label] = out
+            sec, mb, _ = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "floor", str(data)])
+            results.setdefault("read floor (polars reads the two files)", []).append((sec, mb))
+            shutil.rmtree(cache / "tables", ignore_errors=True)
+            for label, args in (("`validate`, new files", ["validate"]),
+                                ("`gaps`, unchanged files", ["gaps", "--chain", "new_energy_battery"])):
+                sec, mb, _ = _popen_rss([CLI, "--data", str(data), *args], env)
+                results.setdefault(label, []).append((sec, mb))
+            sec, mb, _ = _popen_rss([CLI, "--help"])
+            results.setdefault("`chain-graph --help`", []).append((sec, mb))
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    if len(set(answers.values())) != 1:
+        raise SystemExit(f"the tools answer differently on {data}: " + ", ".join(
+            f"{tool}: {out[:200]}" for tool, out in answers.items()))
+    return {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v)) for k, v in results.items()}
+
+
+def _popen_rss(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak RSS MB, stdout) of one fresh process, RSS from wait4 (this child alone)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    with proc.stdout, proc.stderr:
+        out = proc.stdout.read()
+        errors = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{errors.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, out.decode()
+
+
+def print_peers(results: dict[int, dict[str, tuple[float, float]]]) -> None:
+    sizes = list(results)
+    head = ["firms"] + [f"{size // 1000}k: s / MB / ×polars" for size in sizes]
+    if len(sizes) > 1:
+        head.append(f"growth {sizes[0] // 1000}k→{sizes[-1] // 1000}k (time, memory)")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label in results[sizes[0]]:
+        cells = []
+        for size in sizes:
+            sec, mb = results[size][label]
+            cells.append(f"{_fmt(sec)} s / {mb:,.0f} MB / ×{sec / results[size]['polars'][0]:.1f}")
+        if len(sizes) > 1:
+            (s0, m0), (s1, m1) = results[sizes[0]][label], results[sizes[-1]][label]
+            cells.append(f"×{s1 / s0:.1f}, ×{m1 / m0:.1f}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the median is shown")
+    parser.add_argument("--stores", action="store_true", help="also measure the memory and Neo4j stores")
     parser.add_argument("--port", default=os.environ.get("CHAIN_GRAPH_BENCH_PORT", "17690"))
     args = parser.parse_args()
-    env = {"NEO4J_BOLT_PORT": args.port, "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "2g"),
+    by_size = {}
+    for size in args.sizes:
+        by_size[size] = peers(dataset(size), args.repeat)
+        print(f"compared the tools on {size:,} firms", file=sys.stderr)
+    print_peers(by_size)
+    if args.stores:
+        stores(args.sizes, args.port)
+
+
+def stores(sizes: list[int], port: str) -> None:
+    env = {"NEO4J_BOLT_PORT": port, "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "2g"),
            "NEO4J_PAGECACHE": os.environ.get("NEO4J_PAGECACHE", "1g")}
     sh(str(ROOT / "scripts" / "neo4j"), "start", env=env)
     os.environ.update(dict(re.findall(r"export (\w+)=(\S+)", sh(str(ROOT / "scripts" / "neo4j"), "env", env=env))))
     os.environ.update(env)
     uri = os.environ["NEO4J_URI"]
     results: dict[tuple[str, int], dict] = {}
-    for size in args.sizes:
+    for size in sizes:
         data = dataset(size)
         results[("memory", size)] = measure(data, "memory")
-        results[("neo4j", size)] = measure(data, uri) | neo4j_extras(data, uri, args.port)
+        results[("neo4j", size)] = measure(data, uri) | neo4j_extras(data, uri, port)
         print(f"measured {size:,} firms", file=sys.stderr)
-    print_table(results, args.sizes)
+    print()
+    print_table(results, sizes)
 
 
 def print_table(results: dict, sizes: list[int]) -> None:
