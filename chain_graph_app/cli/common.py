@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import sys
 from dataclasses import dataclass
@@ -9,22 +11,19 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from chain_graph_app.service.opening import open_data
-from loaders import LoadResult, load_directory
-from loaders.datadir import DataDirBusy
+if TYPE_CHECKING:  # for annotations only; imported where used, so --help starts fast
+    from chain_graph.settings import AnalysisSettings
+    from chain_graph.store import GraphStore
+    from loaders import LoadResult
+    from chain_graph.i18n import Message
+    from chain_graph.validation import Problem
 
-from chain_graph.i18n import Message, t, text
-from chain_graph.output import export
-from chain_graph.rules import LIST_SHOW
-from chain_graph.settings import AnalysisSettings
-from chain_graph.store import GraphStore, StoreError, open_store
-from chain_graph.validation import Problem
+
 
 
 class _Commands(TyperGroup):
@@ -32,6 +31,8 @@ class _Commands(TyperGroup):
     one-line message and exit code 2."""
 
     def invoke(self, ctx):
+        from chain_graph.store import StoreError
+        from loaders.datadir import DataDirBusy
         try:
             return super().invoke(ctx)
         except (StoreError, DataDirBusy) as e:
@@ -65,6 +66,7 @@ class Context:
 
     def open(self) -> tuple[GraphStore, AnalysisSettings]:
         """The store with its data and the analysis settings, once per command."""
+        from chain_graph_app.service.opening import open_data
         if self._loaded is None:
             self._need_data_dir()
             opened = open_data(self.data, self.store_url)
@@ -76,6 +78,8 @@ class Context:
         return self._loaded
 
     def connect(self) -> GraphStore:
+        from chain_graph.store import StoreError
+        from chain_graph.store import open_store
         try:
             return open_store(self.store_url)
         except StoreError as e:
@@ -83,6 +87,7 @@ class Context:
 
     def validated(self) -> LoadResult:
         """The data directory's dataset; every error printed and exit 1 when there is any."""
+        from loaders import load_directory
         self._need_data_dir()
         result = load_directory(self.data)
         if not result.ok:
@@ -108,6 +113,7 @@ def lang() -> str:
 
 def say(key: str, **values: object) -> str:
     """The catalogue's text of `key` in the command's --lang."""
+    from chain_graph.i18n import t
     return t(key, lang(), **values)
 
 
@@ -125,6 +131,7 @@ def invalid(data: Path, errors: list[Problem]) -> None:
 
 def fail(message: Message | str, code: int = 2) -> None:
     """One line on stderr and exit `code`: a Message in --lang, or a text already in it (say(...))."""
+    from chain_graph.i18n import text
     err.print(text(message, lang()), markup=False, highlight=False)
     raise typer.Exit(code)
 
@@ -144,6 +151,8 @@ def known_chain(store: GraphStore, chain: str) -> None:
 
 def emit(rows: list[dict], format: Format, doc: Any = None, view: Callable[[dict], dict] | None = None) -> None:
     """JSON prints the whole contract, CSV every field flattened, a table the few columns a terminal fits."""
+    from chain_graph.output import export
+    import pandas as pd
     if format is Format.json:
         sys.stdout.write(json.dumps(rows if doc is None else doc, ensure_ascii=False, indent=2, default=str) + "\n")
     elif format is Format.csv:
@@ -177,6 +186,7 @@ def flat(row: dict) -> dict:
 
 
 def cell(value: Any) -> Any:
+    from chain_graph.rules import LIST_SHOW
     if isinstance(value, list):
         return LIST_SHOW.join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
     if isinstance(value, dict):

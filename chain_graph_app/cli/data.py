@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from loaders import load_directory
-
-from chain_graph.store import StoreError, is_server
-from chain_graph_app.service.loading import load_data
-from .bulk import bulk_load
 from .common import FORMAT, Format, app, context_of, emit, err, fail, lang, out, say, show_problems
 
 
 @app.command()
 def validate(ctx: typer.Context, format: Format = FORMAT) -> None:
     """Check every file of the data directory and report all problems at once."""
+    from loaders import load_directory
     c = context_of(ctx)
     result = load_directory(c.data)
     problems = [p.as_row(lang()) for p in result.problems]
     if format is Format.table:
         show_problems(result.problems)
-        ds = result.dataset
-        if ds:
-            out.print(say("cli.valid", chains=len(ds.chains), links=len(ds.links), firms=len(ds.firms),
-                          projects=len(ds.projects), warnings=len(result.problems)))
+        t = result.tables  # the columns: a million firms are counted, not made into records
+        if t:
+            out.print(say("cli.valid", chains=len(t.chains), links=len(t.links), firms=t.firms.height,
+                          projects=len(t.projects), warnings=len(result.problems)))
     else:
         emit(problems, format, {"ok": result.ok, "problems": problems})
     if not result.ok:
@@ -41,12 +36,22 @@ def load(ctx: typer.Context,
     The new data is written beside the old and switched to in one transaction (--replace too), one
     loader at a time; readers see the old answers until the switch.
     """
+    from chain_graph.store import StoreError
+    from chain_graph.store import is_server
+    from chain_graph_app.service.loading import load_data
+    from rich.progress import BarColumn
+    from rich.progress import MofNCompleteColumn
+    from rich.progress import Progress
+    from rich.progress import TextColumn
+    from rich.progress import TimeElapsedColumn
     c = context_of(ctx)
     if not is_server(c.store_url):
         fail(say("cli.load_needs_neo4j"))
     result = c.validated()
     store = c.connect()
     if bulk:
+        from .bulk import bulk_load  # the Neo4j driver only when a server is loaded
+
         bulk_load(c, result.dataset, store, replace)
         return
     try:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
-import yaml
 from rich.markup import escape
 
-from chain_graph_app.service.importing import import_file, report_csv, review_csv
-from loaders import yamlfile
-from loaders.import_report import ImportReport
 
-from chain_graph.store import is_server
 from .common import FORMAT, Format, app, context_of, emit, err, fail, lang, out, print_table, say, show_problems
+
+if TYPE_CHECKING:  # for annotations only; imported where used, so --help starts fast
+    from loaders.import_report import ImportReport
 
 REVIEW_SHOWN = 50
 
@@ -38,6 +38,8 @@ def import_command(
     format: Format = FORMAT,
 ) -> None:
     """Import firms (placed on chain links, with evidence) or projects into the data directory."""
+    from chain_graph_app.service.importing import import_file
+    from chain_graph_app.service.importing import report_csv
     c = context_of(ctx)
     if not c.data.is_dir():
         fail(say("cli.no_data_dir", path=str(c.data)))
@@ -59,6 +61,8 @@ def import_command(
 
 
 def _mapping(path: Path) -> dict[str, str]:
+    from loaders import yamlfile
+    import yaml
     try:
         doc = yamlfile.load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
@@ -69,6 +73,8 @@ def _mapping(path: Path) -> dict[str, str]:
 
 
 def _write_report(report: ImportReport, path: Path) -> None:
+    from chain_graph_app.service.importing import report_csv
+    from chain_graph_app.service.importing import review_csv
     review = path.with_name("review.csv")
     try:
         path.write_bytes(report_csv(report, lang()))
@@ -85,6 +91,7 @@ def _safe(rows: list[dict]) -> list[dict]:
 
 
 def _print(report: ImportReport, data: Path, store_url: str) -> None:
+    from chain_graph.store import is_server
     columns = ", ".join(f"{h}→{c}" for h, c in report.columns.items())
     out.print(say("cli.import_head", file=report.file, kind=report.kind, data=str(data), columns=columns)
               + (say("cli.import_ignored", columns=", ".join(report.ignored)) if report.ignored else ""),

@@ -11,16 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-import pandas as pd
 import typer
 
-from chain_graph.i18n import t
-from chain_graph.leads import LeadConflict, LeadStatus
-from chain_graph.output import export
-from chain_graph.output.lead_rows import lead_row, lead_sheet, pipeline_workbook
-from chain_graph_app.service.leads import LeadBook, LeadError, import_ledger
-from loaders.cleaning import CleaningError, parse_date
-from loaders.tables import TableError
 
 from .common import FORMAT, Format, app, context_of, emit, fail, lang, out, pick
 
@@ -31,12 +23,15 @@ BY = typer.Option(None, "--by", help="who makes the change (default: the login n
 
 
 def _book(ctx: typer.Context) -> LeadBook:
+    from chain_graph_app.service.leads import LeadBook
     c = context_of(ctx)
     store, _ = c.open()
     return LeadBook.open(c.data, store, c.store_url)
 
 
 def _status(text: str | None, lang: str) -> LeadStatus | None:
+    from chain_graph.i18n import t
+    from chain_graph.leads import LeadStatus
     if text is None:
         return None
     try:
@@ -46,6 +41,8 @@ def _status(text: str | None, lang: str) -> LeadStatus | None:
 
 
 def _date(text: str | None) -> date | None:
+    from loaders.cleaning import CleaningError
+    from loaders.cleaning import parse_date
     try:
         return parse_date(text) if text else None
     except CleaningError as e:
@@ -63,6 +60,7 @@ def list_(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain
           overdue_only: bool = typer.Option(False, "--overdue", help="only open leads whose next action is overdue"),
           format: Format = FORMAT) -> None:
     """Leads with their status, owner and next action (JSON: with their whole history)."""
+    from chain_graph.output.lead_rows import lead_row
     book, today = _book(ctx), date.today()
     wanted = _status(status, context_of(ctx).lang)
     found = [x for x in book.leads() if (chain is None or x.chain_id == chain) and (link is None or x.link_id == link)
@@ -81,6 +79,7 @@ def add(ctx: typer.Context, firm: str = typer.Option(..., "--firm", help="the fi
         next_date: Optional[str] = typer.Option(None, "--next-date"), notes: str = typer.Option("", "--notes"),
         by: Optional[str] = BY, format: Format = FORMAT) -> None:
     """Add a firm as a 线索 for a link (or a whole chain)."""
+    from chain_graph_app.service.leads import LeadError
     book = _book(ctx)
     try:
         lead = book.add(by or getpass.getuser(), "cli", firm_id=firm, link_id=link, chain_id=chain, owner=owner,
@@ -100,6 +99,8 @@ def update(ctx: typer.Context, lead_id: str = typer.Argument(..., metavar="ID"),
            reason: Optional[str] = typer.Option(None, "--reason", help="why the lead is dropped (放弃原因)"),
            by: Optional[str] = BY, format: Format = FORMAT) -> None:
     """Change a lead over the version you read; 签约 puts a 签约 project into the ledger."""
+    from chain_graph.leads import LeadConflict
+    from chain_graph_app.service.leads import LeadError
     book, lang = _book(ctx), context_of(ctx).lang
     fields = {k: v for k, v in {"status": _status(status, lang), "owner": owner, "next_action": next_action,
                                 "next_date": _date(next_date), "notes": notes, "drop_reason": reason}.items()
@@ -117,6 +118,10 @@ def update(ctx: typer.Context, lead_id: str = typer.Argument(..., metavar="ID"),
 def export_(ctx: typer.Context, out_path: Path = typer.Option(..., "--out", help="a .xlsx workbook or a .csv of the leads"),
             chain: Optional[str] = typer.Option(None, "--chain")) -> None:
     """The pipeline as a workbook: leads, funnel per chain and link, overdue next actions, per owner."""
+    from chain_graph.output import export
+    from chain_graph.output.lead_rows import lead_sheet
+    from chain_graph.output.lead_rows import pipeline_workbook
+    import pandas as pd
     book, today, lang = _book(ctx), date.today(), context_of(ctx).lang
     if out_path.suffix.lower() not in export.SUPPORTED_SUFFIXES:
         fail(f"cannot export to {out_path.name!r}: use .xlsx or .csv", 2)
@@ -136,6 +141,10 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
             chain: Optional[str] = typer.Option(None, "--chain", help="the chain, when the rows are for no one link"),
             by: Optional[str] = BY, format: Format = FORMAT) -> None:
     """Import a team's 招商 ledger (项目名称, 投资方, 固定资产投资, ...); importing it again adds nothing."""
+    from chain_graph.i18n import t
+    from chain_graph_app.service.leads import LeadError
+    from chain_graph_app.service.leads import import_ledger
+    from loaders.tables import TableError
     book, lang = _book(ctx), context_of(ctx).lang
     try:
         report = import_ledger(book, file, file.name, by or getpass.getuser(), chain, link)
@@ -156,6 +165,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
 
 
 def _print(book: LeadBook, lead, format: Format) -> None:
+    from chain_graph.output.lead_rows import lead_row
     links, _ = _names(book)
     row = lead_row(lead, links, date.today())
     emit([row], format, row, view=lambda r: pick(r, "id", "firm_name", "link_name", "status", "owner", "next_action",

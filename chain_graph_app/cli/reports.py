@@ -6,20 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-import pandas as pd
 import typer
 
-from chain_graph.output import export, rows
-from chain_graph.output.deliverables import targets_workbook
-from chain_graph.analysis.gaps import chain_gaps
-from chain_graph.analysis.overview import overview
-from chain_graph.analysis.projects import ledger
-from chain_graph.analysis.relatedness import read_next_links
-from chain_graph.analysis.sourcing import leader_needs
-from chain_graph.analysis.stability import ranking_stability
-from chain_graph.analysis.targets import chain_targets
-from chain_graph.store.base import FirmQuery
-from chain_graph.i18n import t
 from .common import (
     FORMAT, Format, app, chain_view, context_of, emit, err, fail, gap_view, known_chain, out, pick, print_table, say,
     share,
@@ -30,6 +18,8 @@ from .common import (
 def chains(ctx: typer.Context, format: Format = FORMAT,
            landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built")) -> None:
     """Every chain with its links, firms, projects and missing/pipeline/weak/strong counts."""
+    from chain_graph.analysis.overview import overview
+    from chain_graph.output import rows
     store, settings = context_of(ctx).open()
     emit([rows.chain_row(s) for s in overview(store, settings, landed)], format, view=chain_view)
 
@@ -37,6 +27,7 @@ def chains(ctx: typer.Context, format: Format = FORMAT,
 @app.command()
 def links(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain"), format: Format = FORMAT) -> None:
     """Links with their stage and FEEDS neighbours (cross-chain ones included)."""
+    from chain_graph.output import rows
     store, _ = context_of(ctx).open()
     if chain:
         known_chain(store, chain)
@@ -56,6 +47,8 @@ def firms(
     format: Format = FORMAT,
 ) -> None:
     """Firms, filtered by chain, link, locality or name."""
+    from chain_graph.output import rows
+    from chain_graph.store.base import FirmQuery
     store, _ = context_of(ctx).open()
     if chain:
         known_chain(store, chain)
@@ -68,6 +61,8 @@ def firms(
 def gaps(ctx: typer.Context, chain: str = typer.Option(..., "--chain"), format: Format = FORMAT,
          landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built")) -> None:
     """缺什么: each link's status with evidence, supply rate and break points."""
+    from chain_graph.analysis.gaps import chain_gaps
+    from chain_graph.output import rows
     c = context_of(ctx)
     store, settings = c.open()
     known_chain(store, chain)
@@ -85,6 +80,14 @@ def targets(
     format: Format = FORMAT,
 ) -> None:
     """招什么: non-local firms ranked for the chain's missing and weak links, with reasons."""
+    from chain_graph.analysis.gaps import chain_gaps
+    from chain_graph.analysis.stability import ranking_stability
+    from chain_graph.analysis.targets import chain_targets
+    from chain_graph.i18n import t
+    from chain_graph.output import export
+    from chain_graph.output import rows
+    from chain_graph.output.deliverables import targets_workbook
+    import pandas as pd
     c = context_of(ctx)
     store, settings = c.open()
     known_chain(store, chain)
@@ -117,6 +120,8 @@ def next_links(
     top: Optional[int] = typer.Option(None, "--top", min=1, help="keep the first N"), format: Format = FORMAT,
 ) -> None:
     """下一步招什么: missing links ranked by relatedness density (how much around them is local), with reasons."""
+    from chain_graph.analysis.relatedness import read_next_links
+    from chain_graph.output import rows
     c = context_of(ctx)
     store, settings = c.open()
     if chain:
@@ -132,6 +137,8 @@ def next_links(
 def leaders(ctx: typer.Context, chain: Optional[str] = typer.Option(None, "--chain", help="only leaders on this chain"),
             format: Format = FORMAT) -> None:
     """链主配套: each local chain leader, the inputs it lacks locally, its outside suppliers, who could make them."""
+    from chain_graph.analysis.sourcing import leader_needs
+    from chain_graph.output import rows
     c = context_of(ctx)
     store, settings = c.open()
     if chain:
@@ -155,6 +162,8 @@ def projects(
     format: Format = FORMAT,
 ) -> None:
     """The project ledger: totals in 亿元 by status and the ledger rates (开工率 …)."""
+    from chain_graph.analysis.projects import ledger
+    from chain_graph.output import rows
     c = context_of(ctx)
     store, _ = c.open()
     if chain:

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from chain_graph_app.service.writer import write_tables
 
-from chain_graph.synth import synthesize
 from .common import app, context_of, fail, out, say
 
 
@@ -21,6 +19,8 @@ def synth(
     seed: int = typer.Option(1, "--seed", help="same seed, same data"),
 ) -> None:
     """Generate firms, placements, supply ties and projects on --data's chains into a new data directory."""
+    from chain_graph.synth import synthesize
+    from chain_graph_app.service.writer import write_tables
     c = context_of(ctx)
     base = c.validated().dataset
     if out_dir.resolve() == c.data.resolve():
