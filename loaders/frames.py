@@ -14,7 +14,7 @@ import typing
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
-from chain_graph import units
+from chain_graph import hygiene, units
 from chain_graph.columnar import ROW, enum_fields, frame_of, schema
 from chain_graph.schema import TABLES
 from chain_graph.dataset import Location
@@ -23,6 +23,8 @@ from chain_graph.validation import Problem
 from . import cleaning
 from .records import CLEANERS, NORMALIZED, SPECIAL, _read, check_header, parse_record
 
+# chain_graph.hygiene's refused characters, as a pattern polars' regex engine reads
+_HIDDEN = "".join(c if c in "[]-|" else f"\\x{{{ord(c):x}}}" for c in hygiene._ANY.pattern)
 _SEP = "\x1f"  # joins a capacity with its link id into one key; never in a stripped cell
 
 
@@ -66,6 +68,10 @@ def parse_frame(
     for name_, f in model.model_fields.items():
         if f.is_required():
             bad = bad | (fields[name_].is_null() if name_ in fields else True)
+    named = [c for c in frame.columns if c != ROW]
+    hidden = pl.select(pl.any_horizontal([frame.get_column(c).str.contains(_HIDDEN) for c in named])
+                       if named else pl.lit(False)).to_series()
+    bad = bad | hidden
     out = _assemble(model, fields, frame.get_column(ROW), frame.height).filter(~bad)
     redo = frame.filter(bad)
     if redo.height:
@@ -185,7 +191,13 @@ def _row_by_row(kind, file, header, mapping, redo: pl.DataFrame, link_units, mod
     problems: list[Problem] = []
     records, rows = [], []
     names = [h for h in dict.fromkeys(header) if h and h in mapping]
+    cells = [h for h in dict.fromkeys(header) if h]
     for row in redo.iter_rows(named=True):
+        flaws = hygiene.flaws({h: row[h] for h in cells})
+        if flaws:  # refused before any other check, the row left out (as the row reader does)
+            problems.extend(Problem(Location(file, row[ROW], mapping.get(h, h)), why, hygiene.hint())
+                            for h, why in flaws.items())
+            continue
         values = {mapping[h]: row[h] for h in names}
         record, row_problems = parse_record(kind, Location(file, row[ROW]), values, link_units)
         problems.extend(row_problems)

@@ -413,10 +413,9 @@ def _polars_csv(path: Path, name: str):
                           truncate_ragged_lines=True, quote_char='"', encoding="utf8")
     except Exception:  # noqa: BLE001 - whatever polars cannot parse, the row reader reports precisely
         return None, None
-    first = raw.columns[0]
-    raw = raw.with_columns(pl.col(first).str.strip_prefix("\ufeff"))
     raw = raw.with_columns(pl.all().fill_null("").str.strip_chars(_PY_WHITESPACE))
     header = list(raw.row(0))
+    header[0] = header[0].removeprefix("\ufeff").strip()  # the file's byte-order mark, if polars kept it
     named = {}
     for i, h in enumerate(header):
         if h:
