@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from chain_graph.output.brief import SUFFIXES, briefing, write_briefing
 from .common import app, context_of, err, fail, known_chain, say
 
 
@@ -18,6 +17,9 @@ def brief(
     landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built"),
 ) -> None:
     """产业链招商简报: map, status, break points, opportunities, top targets, projects, 口径 (DOCX/PPTX)."""
+    from chain_graph.output.brief import SUFFIXES
+    from chain_graph.output.brief import briefing
+    from chain_graph.output.brief import write_briefing
     c = context_of(ctx)
     if out_file.suffix.lower() not in SUFFIXES:
         fail(say("brief.bad_suffix", suffix=out_file.suffix or out_file.name, supported="、".join(SUFFIXES)))
