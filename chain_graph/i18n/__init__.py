@@ -37,7 +37,7 @@ def _read_catalog(folder: Path) -> tuple[dict[str, tuple[str, str]], dict[str, s
     home: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         # composed, not loaded: every scalar stays a string (`yes` is no boolean) and a repeated key is seen
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))  # libyaml: ~15x faster
         for key_node, value_node in root.value if root is not None else []:
             key, line = key_node.value, f"{path.name}:{key_node.start_mark.line + 1}"
             pair = [n.value for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
