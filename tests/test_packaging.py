@@ -84,3 +84,5 @@ def test_installed_serve_answers_its_health_check(installed, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+    with pytest.raises(OSError):  # stopping `serve` stopped the server: nothing is left answering
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from importlib.resources import as_file, files
 
@@ -20,6 +19,8 @@ def serve(ctx: typer.Context, port: int = typer.Option(8501, "--port")) -> None:
     command = [sys.executable, "-m", "streamlit", "run", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
+    # The package is installed as files, so the path stays valid; exec makes the server this
+    # process, so a stop signal to `chain-graph serve` stops the server and leaves no child behind.
     with as_file(files("chain_graph_app.web") / "streamlit_app.py") as app_file:
         command.insert(4, str(app_file))
-        raise typer.Exit(subprocess.call(command, env=env))
+        os.execve(sys.executable, command, env)
