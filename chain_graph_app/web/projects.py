@@ -32,11 +32,12 @@ chosen = set(statuses) or set(ProjectStatus)
 projects = [p for p in data.projects(chain_id) if p.status in chosen]
 books = ledger(projects, as_of)
 
-cols = st.columns([1, 1.3, 1, 1, 1, 1, 1, 1, 1])
-cols[0].metric(tr("projects.projects"), books.count)
-cols[1].metric(tr("projects.investment"), yi_total([p.investment for p in projects], L),
-               help=tr("projects.sum_over_the_projects"))
-for col, rate in zip(cols[2:], books.rates):
+# totals on one row and the rates on the next, so every label and value reads whole at 1366 px
+count_col, investment_col = st.columns([1, 4])
+count_col.metric(tr("projects.projects"), books.count)
+investment_col.metric(tr("projects.investment"), yi_total([p.investment for p in projects], L),
+                      help=tr("projects.sum_over_the_projects"))
+for col, rate in zip(st.columns(len(books.rates)), books.rates):
     basis = tr("projects.rate_basis", numerator=number(rate.numerator), denominator=number(rate.denominator),
                projects=rate.projects) if rate.value is not None else tr("projects.no_ledger_project_has")
     col.metric(tr(f"rate.{rate.key}"), percent(rate.value, L), help=basis)
