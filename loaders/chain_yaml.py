@@ -15,12 +15,14 @@ from chain_graph.model import Chain, Feeds, Link
 from chain_graph.i18n import Message, msg
 from chain_graph.validation import Problem, pydantic_message
 
-from .yamlfile import StrictLoader
+from . import yamlfile
 
 _LINE = "__line__"
 
 
-class _LineLoader(StrictLoader):
+class _Lines:
+    """Every mapping also says the line it starts on."""
+
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
@@ -38,11 +40,11 @@ class ChainFile:
 def parse_chain(text: str, file: str) -> ChainFile:
     out = ChainFile()
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a strict SafeLoader subclass
+        doc = yamlfile.load(text, _Lines)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         out.problems.append(Problem(
-            Location(file, mark.line + 1 if mark else None), msg("load.yaml_invalid", detail=getattr(err, "problem", err)),
+            Location(file, mark.line + 1 if mark else None), msg("load.yaml_invalid", detail=yamlfile.problem(err)),
             msg("load.yaml_hint"),
         ))
         return out

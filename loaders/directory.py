@@ -110,7 +110,7 @@ def _read_model(path: Path, model, problems: list[Problem], required: bool):
         mark = getattr(err, "problem_mark", None)
         problems.append(Problem(
             Location(path.name, mark.line + 1 if mark else None),
-            msg("load.yaml_invalid", detail=getattr(err, "problem", None) or err), msg("load.yaml_hint"),
+            msg("load.yaml_invalid", detail=yamlfile.problem(err)), msg("load.yaml_hint"),
         ))
     except ValidationError as err:
         for e in err.errors():

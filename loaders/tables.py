@@ -427,13 +427,23 @@ def _polars_csv(path: Path, name: str):
 
 
 def _quoted_line_breaks(stream: BinaryIO, chunk: int = 1 << 23) -> bool:
-    """Whether any line has an odd number of quotes (a quoted cell goes on to the next line), read in chunks."""
-    rest = b""
+    """Whether any line has an odd number of quotes (a quoted cell goes on to the next line), read in
+    chunks. Equivalently: some line break has an odd number of quotes before it in the file, or the
+    whole file has an odd number; counted with numpy (a line-by-line scan took seconds at 1M rows)."""
+    import numpy as np
+
+    quotes_before = 0
     while True:
         block = stream.read(chunk)
         if not block:
-            return rest.count(b'"') % 2 == 1
-        lines = (rest + block).split(b"\n")
-        rest = lines.pop()
-        if any(line.count(b'"') % 2 for line in lines if b'"' in line):
+            return quotes_before % 2 == 1
+        if b'"' not in block:
+            if quotes_before % 2 and b"\n" in block:
+                return True
+            continue
+        data = np.frombuffer(block, dtype=np.uint8)
+        quotes = np.flatnonzero(data == ord('"'))
+        breaks = np.flatnonzero(data == ord("\n"))
+        if ((np.searchsorted(quotes, breaks) + quotes_before) % 2).any():
             return True
+        quotes_before += len(quotes)

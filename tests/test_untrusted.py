@@ -137,6 +137,16 @@ def test_a_yaml_alias_bomb_is_refused_with_its_line(tmp_path):
     assert "chains/lol.yaml 第4行" in result.stderr and "不接受 YAML 别名" in result.stderr, result.stderr
 
 
+def test_yaml_refusals_read_in_the_users_language(tmp_path):
+    root = make_dir(tmp_path / "data", **{"chains/lol.yaml": BILLION_LAUGHS,
+                                          "region.yaml": "province: 甘肃省\ncity: 金昌市\ncity: 兰州市\n"})
+    result = cli(root, "--lang", "en", "validate")
+    assert result.exit_code == 1
+    assert "YAML aliases (*name) are not accepted" in result.stderr, result.stderr
+    assert "the key city is repeated (first on line 2)" in result.stderr, result.stderr
+    assert "不接受" not in result.stderr and "重复" not in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("text, line, key", [
     (CHAIN.replace("  - {id: electrolyte, name: 电解液, stage: 中游,",
                    "  - {id: electrolyte, name: 电解液, stage: 中游, stage: 上游,"), 5, "stage"),
