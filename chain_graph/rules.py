@@ -1,5 +1,5 @@
 """The small rules every layer applies, each defined once: currencies, list separators, the tags
-the scoring knows and the formula-start rule of spreadsheets.
+the scoring knows, the formula-start rule of spreadsheets and how a total treats unknown amounts.
 
 The import, the loaders, the writer, the analyses and the exports all read them from here, so
 they cannot drift apart (issue 10). The credit-code alphabet lives with its check digit in
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 # -- currencies of registered capital ----------------------------------------------------------
 # code: (the word registries print after 万/亿, a rough rate to CNY). The rate only compares the
@@ -70,3 +71,15 @@ def formula_start(text: str) -> str | None:
     """
     match = _FORMULA_START.match(unicodedata.normalize("NFKC", text))
     return match.group(1) if match else None
+
+
+# -- totals over amounts some of which are unknown ----------------------------------------------
+def known_sum(amounts: Iterable[float | None]) -> tuple[float | None, int]:
+    """The sum over the known amounts (None when none is known) and how many are unknown.
+
+    Unknown is never zero: every total of amounts (亿元 of investment) is reported as this pair, in
+    the JSON as `investment` and `investment_unknown`, and worded by i18n.yi_sum.
+    """
+    values = list(amounts)
+    known = [a for a in values if a is not None]
+    return (sum(known) if known else None), len(values) - len(known)

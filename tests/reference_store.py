@@ -19,6 +19,7 @@ from chain_graph.i18n import msg
 from chain_graph.dataset import Dataset
 from chain_graph.leads import Lead, LeadConflict
 from chain_graph.model import Chain, Feeds, Firm, Link, Project, Region
+from chain_graph.rules import known_sum
 from chain_graph.store.base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
     SupplyTie, TradePartner,
@@ -207,7 +208,7 @@ class ReferenceStore:
         return {
             c.id: ChainCounts(
                 c.id, len(firms[c.id]), len(local[c.id]), len(projects[c.id]),
-                sum(p.investment or 0.0 for p in projects[c.id].values()),
+                *known_sum(p.investment for p in projects[c.id].values()),
             )
             for c in self._chains
         }

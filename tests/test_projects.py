@@ -34,13 +34,20 @@ LEDGER = [
 ]
 
 
-def test_totals_by_status():
+def test_totals_by_status_sum_the_known_amounts_and_count_the_unknown():
     result = ledger(LEDGER, AS_OF)
-    assert (result.count, result.investment) == (6, 105)
-    totals = {s.status: (s.count, s.investment) for s in result.by_status}
-    assert totals[ProjectStatus.UNDER_CONSTRUCTION] == (1, 30)
-    assert totals[ProjectStatus.PLANNING] == (1, 0)
-    assert totals[ProjectStatus.TERMINATED] == (0, 0)
+    assert (result.count, result.investment, result.investment_unknown) == (6, 105, 1)  # F states no amount
+    totals = {s.status: (s.count, s.investment, s.investment_unknown) for s in result.by_status}
+    assert totals[ProjectStatus.UNDER_CONSTRUCTION] == (1, 30, 0)
+    assert totals[ProjectStatus.PLANNING] == (1, None, 1)  # unknown, not 0
+    assert totals[ProjectStatus.TERMINATED] == (0, None, 0)
+
+
+def test_a_ledger_without_amounts_totals_unknown_not_zero():
+    result = ledger([project("X", "谋划"), project("Y", "在建"), project("Z", "在建", investment=0)], AS_OF)
+    assert (result.investment, result.investment_unknown) == (0, 2)  # a stated 0 is known
+    result = ledger([project("X", "谋划"), project("Y", "在建")], AS_OF)
+    assert (result.investment, result.investment_unknown) == (None, 2)
 
 
 def test_rates():

@@ -17,7 +17,8 @@ class ChainSummary:
     firms: int
     local_firms: int
     projects: int
-    investment: float  # 亿元
+    investment: float | None  # 亿元 over the projects that state an amount; None: none does
+    investment_unknown: int  # projects with no amount
     missing: int
     pipeline: int
     weak: int
@@ -30,7 +31,8 @@ class ChainSummary:
 def summarise(gaps: ChainGaps, counts: ChainCounts) -> ChainSummary:
     return ChainSummary(
         gaps.chain.id, gaps.chain.name, len(gaps.links), counts.firms, counts.local_firms, counts.projects,
-        round(counts.investment, 4), gaps.count(Status.MISSING), gaps.count(Status.PIPELINE),
+        None if counts.investment is None else round(counts.investment, 4), counts.investment_unknown,
+        gaps.count(Status.MISSING), gaps.count(Status.PIPELINE),
         gaps.count(Status.WEAK), gaps.count(Status.STRONG),
         sum(1 for g in gaps.links if g.break_point), gaps.local_supply_rate, gaps.basis,
     )

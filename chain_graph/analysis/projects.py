@@ -1,5 +1,8 @@
 """The project ledger: counts and 亿元 by status, and the rates the city tracks its projects by.
 
+A total of 亿元 sums the amounts the ledger states and counts the projects without one
+(rules.known_sum): it is None, never 0, when no project states an amount.
+
 Each rate is computed only from projects whose ledger has the fields it needs, and
 says how many projects it rests on; with none it is n/a, never a made-up zero. Dates a ledger
 wrote as a month, quarter, year or range count by their last day (chain_graph.periods), so a
@@ -15,13 +18,15 @@ from datetime import date
 from typing import Callable, Iterable
 
 from ..model import Project, ProjectStatus
+from ..rules import known_sum
 
 
 @dataclass(frozen=True)
 class StatusTotal:
     status: ProjectStatus
     count: int
-    investment: float  # 亿元
+    investment: float | None  # 亿元 over the projects that state an amount; None: none does
+    investment_unknown: int  # projects with no amount
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,8 @@ class Rate:
 @dataclass(frozen=True)
 class Ledger:
     count: int
-    investment: float
+    investment: float | None  # 亿元, as in StatusTotal
+    investment_unknown: int
     by_status: tuple[StatusTotal, ...]
     rates: tuple[Rate, ...]
 
@@ -50,11 +56,12 @@ RATES = ("start_rate", "investment_completion", "year_completion", "funds_in_pla
 
 def ledger(projects: Iterable[Project], as_of: date) -> Ledger:
     items = list(projects)
-    by_status = tuple(
-        StatusTotal(s, sum(1 for p in items if p.status is s), sum(p.investment or 0 for p in items if p.status is s))
-        for s in ProjectStatus
-    )
-    return Ledger(len(items), sum(p.investment or 0 for p in items), by_status, _rates(items, as_of))
+    by_status = tuple(_status_total(s, [p for p in items if p.status is s]) for s in ProjectStatus)
+    return Ledger(len(items), *known_sum(p.investment for p in items), by_status, _rates(items, as_of))
+
+
+def _status_total(status: ProjectStatus, items: list[Project]) -> StatusTotal:
+    return StatusTotal(status, len(items), *known_sum(p.investment for p in items))
 
 
 def _ratio(key: str, items: list[Project], applies: Callable[[Project], bool],

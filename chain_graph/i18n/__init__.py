@@ -21,7 +21,7 @@ from typing import Mapping
 
 import yaml
 
-from ..rules import currency_word
+from ..rules import currency_word, known_sum
 
 LANGS = ("zh", "en")
 CATALOG_DIR = Path(__file__).parent
@@ -120,12 +120,14 @@ def yi(amount: float | None, lang: str = "zh") -> str:
 
 def yi_total(amounts: "list[float | None]", lang: str = "zh") -> str:
     """A sum of amounts in 亿元 that says how many were unknown, so unknown never reads as zero."""
-    known = [a for a in amounts if a is not None]
-    missing = len(amounts) - len(known)
-    if not known:
-        return t("amount.all_unknown", lang, n=missing) if missing else t("word.na", lang)
-    total = yi(sum(known), lang)
-    return t("amount.some_unknown", lang, amount=total, n=missing) if missing else total
+    return yi_sum(*known_sum(amounts), lang=lang)
+
+
+def yi_sum(total: float | None, unknown: int, lang: str = "zh") -> str:
+    """A total of 亿元 (rules.known_sum: None when no amount is known) and its count of unknown amounts."""
+    if total is None:
+        return t("amount.all_unknown", lang, n=unknown) if unknown else t("word.na", lang)
+    return t("amount.some_unknown", lang, amount=yi(total, lang), n=unknown) if unknown else yi(total, lang)
 
 
 def wan_yuan(amount: float | None, currency: str = "CNY", lang: str = "zh") -> str:

@@ -17,7 +17,7 @@ from datetime import date
 from ..analysis.gaps import Status, chain_gaps
 from ..analysis.projects import ledger
 from ..analysis.targets import chain_targets
-from ..i18n import percent, t, yi, yi_total
+from ..i18n import percent, t, yi, yi_sum
 from ..settings import AnalysisSettings
 from ..store import GraphStore
 from . import mapdraw
@@ -71,7 +71,7 @@ def briefing(store: GraphStore, settings: AnalysisSettings, chain_id: str, lang:
     summary = [
         t("brief.counts", lang, links=len(gaps.links), **{s.value: gaps.count(s) for s in Status}),
         t("brief.supply_rate", lang, rate=rate, basis=basis),
-        t("brief.investment", lang, n=len(projects), amount=yi_total([p.investment for p in projects], lang)),
+        t("brief.investment", lang, n=len(projects), amount=yi_sum(books.investment, books.investment_unknown, lang)),
     ]
     breaks = [t("brief.break_point", lang, rank=g.break_point.rank, name=g.link.name,
                 n=len(g.break_point.downstream), firms=g.break_point.downstream_firms)

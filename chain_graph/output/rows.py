@@ -15,7 +15,7 @@ from ..analysis.relatedness import NextLink
 from ..analysis.sourcing import LeaderNeeds
 from ..analysis.stability import Stability
 from ..analysis.targets import Target
-from ..i18n import percent, quantity, t, wan_yuan
+from ..i18n import percent, quantity, t, wan_yuan, yi_sum
 from ..model import Feeds, Link, Project
 from ..rules import LIST_SHOW
 from ..store.base import FirmLinkInfo, FirmRecord, TradePartner
@@ -164,9 +164,10 @@ def firm_row(r: FirmRecord) -> dict:
 def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
     return {
         "count": ledger.count,
-        "investment": round(ledger.investment, 4),
+        "investment": _round(ledger.investment), "investment_unknown": ledger.investment_unknown,
         "by_status": [
-            {"status": s.status.value, "count": s.count, "investment": round(s.investment, 4)} for s in ledger.by_status
+            {"status": s.status.value, "count": s.count, "investment": _round(s.investment),
+             "investment_unknown": s.investment_unknown} for s in ledger.by_status
         ],
         "rates": [
             {"key": r.key, "name": t(f"rate.{r.key}", lang), "value": _round(r.value), "numerator": _round(r.numerator),
@@ -180,11 +181,12 @@ def ledger_doc(ledger: Ledger, projects: list, lang: str = "zh") -> dict:
 # -- sheets: the app's tables and exports, headers in the user's language ---------------------------
 
 def chain_sheet(summaries: Iterable[ChainSummary], names: dict[str, str], lang: str = "zh") -> list[dict]:
-    """One row per chain; the supply rate stays a 0-1 number so a table can draw it as a bar."""
+    """One row per chain; the supply rate stays a 0-1 number so a table can draw it as a bar; the
+    investment is worded with its unknowns (未知（N个项目无金额）), never a bare 0."""
     return [{
         t("col.chain", lang): names.get(s.id, s.name), t("col.links", lang): s.links,
         t("col.local_firms", lang): s.local_firms, t("col.firms", lang): s.firms,
-        t("col.projects", lang): s.projects, t("col.investment", lang): s.investment,
+        t("col.projects", lang): s.projects, t("col.investment", lang): yi_sum(s.investment, s.investment_unknown, lang),
         **{t(f"status.{k}", lang): getattr(s, k) for k in ("missing", "pipeline", "weak", "strong")},
         t("col.break_points", lang): s.break_points, t("col.supply_rate", lang): s.local_supply_rate,
         t("col.basis", lang): t(f"basis.{s.basis}", lang) if s.basis else "",

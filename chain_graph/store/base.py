@@ -84,7 +84,8 @@ class ChainCounts:
     firms: int = 0  # active firms on any of the chain's links
     local_firms: int = 0
     projects: int = 0
-    investment: float = 0.0  # 亿元, all projects on the chain's links
+    investment: float | None = None  # 亿元 over the chain's projects that state an amount; None: none does
+    investment_unknown: int = 0  # projects on the chain with no amount (rules.known_sum)
 
 
 @dataclass(frozen=True)

@@ -143,14 +143,16 @@ CALL (c) {
 CALL (c) {
   MATCH (p:CG_Project)-[:MAKES]->(:CG_Link {chain: c.id, v: $v})
   WITH DISTINCT p
-  RETURN count(p) AS projects, sum(coalesce(p.investment, 0.0)) AS investment
+  RETURN count(p) AS projects, count(p.investment) AS known,
+    CASE WHEN count(p.investment) = 0 THEN null ELSE sum(p.investment) END AS investment
 }
-SET c.firms = firms, c.local_firms = local_firms, c.projects = projects, c.investment = investment
+SET c.firms = firms, c.local_firms = local_firms, c.projects = projects, c.investment = investment,
+  c.investment_unknown = projects - known
 """
 CHAIN_COUNTS = """
 MATCH (c:CG_Chain {v: $v})
 RETURN c.id AS chain_id, c.firms AS firms, c.local_firms AS local_firms, c.projects AS projects,
-  c.investment AS investment
+  c.investment AS investment, c.investment_unknown AS investment_unknown
 ORDER BY c.ord
 """
 PROJECTS = """

@@ -21,6 +21,7 @@ from ..dataset import Dataset
 from ..i18n import msg
 from ..leads import Lead, LeadConflict
 from ..model import Chain, Feeds, Firm, FirmStatus, Link, Project, Region
+from ..rules import known_sum
 from .base import (
     Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
     SupplyTie, TradePartner,
@@ -293,7 +294,7 @@ def _chain_counts(chains: list[Chain], link_of: dict[str, Link], placements: pl.
     return {
         c.id: ChainCounts(
             c.id, firms.get(c.id, 0), local.get(c.id, 0), len(on_chain[c.id]),
-            sum(p.investment or 0.0 for p in on_chain[c.id].values()),
+            *known_sum(p.investment for p in on_chain[c.id].values()),
         )
         for c in chains
     }

@@ -248,7 +248,7 @@ class Neo4jStore:
 
     def chain_counts(self) -> dict[str, ChainCounts]:
         return {r["chain_id"]: ChainCounts(
-            r["chain_id"], r["firms"], r["local_firms"], r["projects"], float(r["investment"]),
+            r["chain_id"], r["firms"], r["local_firms"], r["projects"], r["investment"], r["investment_unknown"],
         ) for r in self._read(cypher.CHAIN_COUNTS, v=self._v())}
 
     def projects(self, chain_id: str | None = None) -> list[Project]:

@@ -170,7 +170,9 @@ def share(x: float | None) -> str:
 
 
 def chain_view(r: dict) -> dict:
-    return {**pick(r, "id", "name", "links", "local_firms", "projects"), "亿元": f"{r['investment']:,.1f}",
+    from chain_graph.i18n import yi_sum
+    return {**pick(r, "id", "name", "links", "local_firms", "projects"),
+            "investment": yi_sum(r["investment"], r["investment_unknown"], lang()),
             **pick(r, "missing", "pipeline", "weak", "strong", "break_points"),
             "supply": share(r["local_supply_rate"]), "basis": r["basis"]}
 

@@ -12,7 +12,7 @@ from chain_graph_app.web.common import chain_label, downloads, lang, reads, tabl
 from chain_graph.output import rows
 from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import number, percent, t, yi_total
+from chain_graph.i18n import number, percent, t, yi_sum
 from chain_graph.model import ProjectStatus
 
 data = reads()
@@ -35,7 +35,7 @@ books = ledger(projects, as_of)
 # totals on one row and the rates on the next, so every label and value reads whole at 1366 px
 count_col, investment_col = st.columns([1, 4])
 count_col.metric(tr("projects.projects"), books.count)
-investment_col.metric(tr("projects.investment"), yi_total([p.investment for p in projects], L),
+investment_col.metric(tr("projects.investment"), yi_sum(books.investment, books.investment_unknown, L),
                       help=tr("projects.sum_over_the_projects"))
 for col, rate in zip(st.columns(len(books.rates)), books.rates):
     basis = tr("projects.rate_basis", numerator=number(rate.numerator), denominator=number(rate.denominator),
