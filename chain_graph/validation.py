@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-import networkx as nx
 import polars as pl
 
 from . import creditcode, units
@@ -218,6 +217,8 @@ def _dangling(t: Tables) -> list[Problem]:
 
 def _feeds_cycles(t: Tables) -> list[Problem]:
     """A cycle inside one chain makes upstream/downstream meaningless; across chains loops are real."""
+    import networkx as nx  # here, not at the top: every command validates, few files have FEEDS to check
+
     chain_of = {link.id: link.chain for link in t.links}
     graphs: dict[str, nx.DiGraph] = {}
     for i, edge in enumerate(t.feeds):

@@ -7,6 +7,7 @@ tables with the row reader on files full of bad cells; the cache with an edited 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -124,3 +125,26 @@ def test_cache_is_used_when_unchanged_and_never_stale(tmp_path, monkeypatch):
     store = MemoryStore()
     store.load(edited.tables)
     assert store.version() == edited.tables.key
+
+
+def test_cache_key_remembers_a_big_files_hash_only_while_the_file_is_untouched(tmp_path, monkeypatch):
+    from loaders import cache
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setattr(cache, "STAT_MIN_BYTES", 0)  # every file counts as big
+    monkeypatch.setattr(cache, "SETTLE_NS", 0)  # the copies were just written
+    files = sorted(p for p in data.rglob("*") if p.is_file())
+    first = cache.key(data, files)
+    hashed = []
+    real_hash = cache._hash
+    monkeypatch.setattr(cache, "_hash", lambda path: hashed.append(path.name) or real_hash(path))
+    assert cache.key(data, files) == first and hashed == []  # nothing read again
+    firms = data / "firms.csv"
+    before = firms.stat()
+    text = firms.read_text(encoding="utf-8")
+    edited = text.replace("在业", "存续", 1) if "在业" in text else text.replace("存续", "在业", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    firms.write_text(edited, encoding="utf-8")
+    os.utime(firms, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime: only ctime tells
+    assert cache.key(data, files) != first and hashed == ["firms.csv"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from statistics import fmean
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 from ..i18n import Message, number, percent
 from ..model import Chain, Feeds, Link
@@ -150,6 +152,8 @@ def analyse_chain(
         presence = {k: land_pipeline(v) for k, v in presence.items()}
     fills, statuses = link_statuses(feeds, presence, settings)
     present = {k: s.present for k, s in statuses.items()}
+    import networkx as nx  # here: the commands that import this module without a chain's gaps start faster
+
     ids = {link.id for link in links}
     graph = nx.DiGraph()
     graph.add_nodes_from(presence)
@@ -172,6 +176,8 @@ def analyse_chain(
 def _mark_break_points(
     gaps: list[LinkGap], graph: nx.DiGraph, statuses: dict, presence: dict, names: dict[str, str],
 ) -> list[LinkGap]:
+    import networkx as nx
+
     found = []
     for gap in gaps:
         if gap.status is not Status.MISSING:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-import networkx as nx
 
 from ..i18n import Message
 from ..model import Feeds, Link
@@ -70,6 +69,8 @@ def edge_weights(links: Iterable[Link], feeds: Iterable[Feeds], settings: Analys
 
 def proximities(weights: dict[tuple[str, str], float], settings: AnalysisSettings) -> dict[str, dict[str, Tie]]:
     """φ between every pair of links within two FEEDS steps (either direction): the strongest tie counts."""
+    import networkx as nx  # here: importing the module (the CLI, the app) does not load networkx
+
     graph = nx.Graph()
     for (s, t), w in weights.items():
         if s != t:

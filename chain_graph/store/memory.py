@@ -3,20 +3,24 @@
 Firms, placements and supply ties are frames (chain_graph.columnar); links, FEEDS edges,
 chains and projects are a few hundred records. Reads filter and join columns in native
 code and build records only for the rows they return, so a million firms cost tens of
-bytes each instead of a pydantic record and a graph node. A load builds every frame and
-summary first and swaps them in together, so a reader never sees half a dataset.
+bytes each instead of a pydantic record and a graph node. A load swaps in one `_Loaded` object
+holding the tables, so a reader never sees half a dataset; what is derived from them (the
+firm flags, the placements joined with them, each link's presence, the chain counts) is
+computed when first read and kept with that object: a command asks for a few of them, and a
+summary of every link at load cost seconds at a million firms.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
+from functools import cached_property
 from typing import Callable, Iterable
 
 import polars as pl
 
 from .. import units
-from ..columnar import Tables, records_of
+from ..columnar import ROW, Tables, records_of
 from ..dataset import Dataset
 from ..i18n import msg
 from ..leads import Lead, LeadConflict
@@ -38,56 +42,29 @@ class MemoryStore:
 
     # -- writing -----------------------------------------------------------------
     def load(self, ds: Dataset | Tables, progress: Callable[[int, int], None] | None = None) -> None:
-        t = ds if isinstance(ds, Tables) else Tables.of(ds)
-        region = t.region
-        firms = t.firms.drop("_row").with_columns(
-            ((pl.col("province") == region.province) & (pl.col("city") == region.city)).fill_null(False).alias("local"),
-            (pl.col("status") == _ACTIVE).alias("active"),
-        ).with_row_index("_i")
-        flags = firms.select(pl.col("id").alias("firm_id"), "_i", "local", "active", "name")
-        placements = t.operates_in.drop("_row").join(flags, on="firm_id", how="left", maintain_order="left")
-        supplies = t.supplies.drop("_row")
-        link_of = {link.id: link for link in t.links}
-        makes = {p.id: {l: units.capacity_in(p.capacity, link_of[l].unit if l in link_of else None)
-                        for l in dict.fromkeys(p.link_ids)} for p in t.projects}
-        state = {
-            "_tables": t, "_region": region, "_chains": list(t.chains), "_version": t.key,
-            "_links": list(t.links), "_feeds": list(t.feeds), "_projects": list(t.projects),
-            "_firms": firms, "_placements": placements, "_supplies": supplies, "_makes": makes,
-            "_link_of": link_of,
-        }
-        state["_presence"] = _presence(t.links, placements, t.projects, makes)
-        state["_chain_counts"] = _chain_counts(t.chains, link_of, placements, t.projects, makes)
-        edges = (len({(e.source, e.target) for e in t.feeds}) + placements.height + supplies.height
-                 + sum(len(m) for m in makes.values()) + sum(1 for p in t.projects if p.firm_id))
-        state["_counts"] = {
-            "chains": len(t.chains), "links": len(link_of), "firms": firms.height,
-            "projects": len({p.id for p in t.projects}), "relationships": edges,
-        }
-        self.__dict__.update(state)
+        loaded = _Loaded(ds if isinstance(ds, Tables) else Tables.of(ds))
+        self._d = loaded
         if progress:
-            progress(firms.height, firms.height)
+            progress(loaded.tables.firms.height, loaded.tables.firms.height)
 
     def clear(self) -> None:
-        self._tables = Tables(Region(province="?", city="?"))
-        self._region: Region | None = None
-        self._chains: list[Chain] = []
-        self._version = "empty"
-        self._links: list[Link] = []
-        self._feeds: list[Feeds] = []
-        self._projects: list[Project] = []
-        self._firms = self._tables.firms.with_columns(
-            pl.lit(False).alias("local"), pl.lit(False).alias("active")).with_row_index("_i")
-        self._placements = pl.DataFrame()
-        self._supplies = self._tables.supplies
-        self._makes: dict[str, dict[str, float | None]] = {}
-        self._link_of: dict[str, Link] = {}
-        self._presence: dict[str, LinkPresence] = {}  # per link, computed once per load
-        self._chain_counts: dict[str, ChainCounts] = {}
-        self._counts = {"chains": 0, "links": 0, "firms": 0, "projects": 0, "relationships": 0}
+        self._d = _Loaded(Tables(Region(province="?", city="?")), empty=True)
 
     def counts(self) -> dict[str, int]:
-        return dict(self._counts)
+        return dict(self._d.counts)
+
+    # the loaded dataset's parts, read through the one object a load swaps in
+    _tables = property(lambda self: self._d.tables)
+    _region = property(lambda self: self._d.region)
+    _version = property(lambda self: self._d.version)
+    _chains = property(lambda self: self._d.tables.chains)
+    _links = property(lambda self: self._d.tables.links)
+    _feeds = property(lambda self: self._d.tables.feeds)
+    _projects = property(lambda self: self._d.tables.projects)
+    _link_of = property(lambda self: self._d.link_of)
+    _firms = property(lambda self: self._d.firms)
+    _placements = property(lambda self: self._d.placements)
+    _supplies = property(lambda self: self._d.supplies)
 
     # -- reading -----------------------------------------------------------------
     def version(self) -> str:
@@ -108,7 +85,9 @@ class MemoryStore:
         return list(self._feeds)
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
-        return {link_id: self._presence.get(link_id, LinkPresence(link_id)) for link_id in link_ids}
+        wanted = list(link_ids)
+        known = self._d.presence(wanted)
+        return {link_id: known.get(link_id, LinkPresence(link_id)) for link_id in wanted}
 
     def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
         wanted = list(link_ids)
@@ -135,7 +114,7 @@ class MemoryStore:
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
     def chain_counts(self) -> dict[str, ChainCounts]:
-        return dict(self._chain_counts)
+        return dict(self._d.chain_counts)
 
     def projects(self, chain_id: str | None = None) -> list[Project]:
         chain_links = None if chain_id is None else {link.id for link in self.links(chain_id)}
@@ -184,7 +163,7 @@ class MemoryStore:
         tagged = set(self._firms.filter(pl.col("local") & pl.col("active") & pl.col("tags").list.contains(tag))
                      .get_column("id").to_list())
         out = {}
-        for link_id, presence in self._presence.items():
+        for link_id, presence in self._d.presence([link.id for link in self._links]).items():
             firms = tuple(f for f in presence.local_firms if f.id in tagged)
             if firms:
                 out[link_id] = firms
@@ -252,13 +231,71 @@ class MemoryStore:
             self._leads = {lead.id: lead for lead in leads}
 
 
-def _presence(links: list[Link], placements: pl.DataFrame, projects: list[Project],
-              makes: dict[str, dict[str, float | None]]) -> dict[str, LinkPresence]:
-    """Per link: the active local firms on it and the pipeline projects making it, each sorted by id."""
-    firms: dict[str, list[FirmOnLink]] = defaultdict(list)
-    if placements.height:
-        local = placements.filter(pl.col("local") & pl.col("active")).select(
+class _Loaded:
+    """One loaded dataset, and what the reads derive from it, each computed when first asked for."""
+
+    def __init__(self, t: Tables, empty: bool = False):
+        self.tables = t
+        self.region: Region | None = None if empty else t.region
+        self.version = "empty" if empty else t.key
+        self.link_of = {link.id: link for link in t.links}
+        self.makes = {p.id: {l: units.capacity_in(p.capacity, self.link_of[l].unit if l in self.link_of else None)
+                             for l in dict.fromkeys(p.link_ids)} for p in t.projects}
+        self._presence: dict[str, LinkPresence] = {}
+        self._presence_lock = threading.Lock()
+        edges = (len({(e.source, e.target) for e in t.feeds}) + t.operates_in.height + t.supplies.height
+                 + sum(len(m) for m in self.makes.values()) + sum(1 for p in t.projects if p.firm_id))
+        self.counts = {
+            "chains": len(t.chains), "links": len(self.link_of), "firms": t.firms.height,
+            "projects": len({p.id for p in t.projects}), "relationships": edges,
+        }
+
+    @cached_property
+    def firms(self) -> pl.DataFrame:
+        """The firms with their row index `_i` and whether each is local and active."""
+        region = self.region or Region(province="?", city="?")
+        return self.tables.firms.drop(ROW).with_columns(
+            ((pl.col("province") == region.province) & (pl.col("city") == region.city)).fill_null(False).alias("local"),
+            (pl.col("status") == _ACTIVE).alias("active"),
+        ).with_row_index("_i")
+
+    @cached_property
+    def placements(self) -> pl.DataFrame:
+        """The placements with their firm's row index, flags and name."""
+        flags = self.firms.select(pl.col("id").alias("firm_id"), "_i", "local", "active", "name")
+        return self.tables.operates_in.drop(ROW).join(flags, on="firm_id", how="left", maintain_order="left")
+
+    @cached_property
+    def supplies(self) -> pl.DataFrame:
+        return self.tables.supplies.drop(ROW)
+
+    @cached_property
+    def local_placements(self) -> pl.DataFrame:
+        """The active local firms' placements, by link and firm id: the few a presence read needs."""
+        return self.placements.filter(pl.col("local") & pl.col("active")).select(
             "link_id", "firm_id", "name", "capacity").sort(["link_id", "firm_id"], maintain_order=True)
+
+    def presence(self, link_ids: list[str]) -> dict[str, LinkPresence]:
+        """The presence of those of `link_ids` that are links, each computed once."""
+        missing = [self.link_of[i] for i in dict.fromkeys(link_ids) if i in self.link_of and i not in self._presence]
+        if missing:
+            found = _presence(missing, self.local_placements, self.tables.projects, self.makes)
+            with self._presence_lock:
+                self._presence.update(found)
+        return {i: self._presence[i] for i in link_ids if i in self._presence}
+
+    @cached_property
+    def chain_counts(self) -> dict[str, ChainCounts]:
+        return _chain_counts(self.tables.chains, self.link_of, self.placements, self.tables.projects, self.makes)
+
+
+def _presence(links: list[Link], local: pl.DataFrame, projects: list[Project],
+              makes: dict[str, dict[str, float | None]]) -> dict[str, LinkPresence]:
+    """Per link: the active local firms on it (`local`: their placements, sorted) and the pipeline
+    projects making it, each sorted by id."""
+    firms: dict[str, list[FirmOnLink]] = defaultdict(list)
+    if local.height:
+        local = local.filter(pl.col("link_id").is_in([link.id for link in links]))
         for link_id, firm_id, name, capacity in local.iter_rows():
             firms[link_id].append(FirmOnLink(firm_id, name, capacity))
     pipeline: dict[str, list[ProjectOnLink]] = defaultdict(list)

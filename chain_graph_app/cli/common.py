@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:  # for annotations only; imported where used, so --help starts fast
@@ -40,10 +38,37 @@ class _Commands(TyperGroup):
             raise typer.Exit(2) from None
 
 
-app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
+# rich_markup_mode=None: click's plain help and usage errors. Typer's rich help imports rich's
+# markdown renderer (0.2 s of the 0.5 s `chain-graph --help` may take); rich still prints the tables.
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Industrial-chain graph explorer: 缺什么、招什么.")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+
+class _Console:
+    """A rich Console made when a command first prints, so that `--help` never imports rich."""
+
+    def __init__(self, stderr: bool) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_console", None)
+
+    def _made(self):
+        if self._console is None:
+            from rich.console import Console
+            object.__setattr__(self, "_console", Console(stderr=self._stderr, soft_wrap=True))
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self._made(), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._made(), name, value)
+
+    # a property here too, so that a test can set it and set it back (monkeypatch restores data descriptors)
+    width = property(lambda self: self._made().width, lambda self, value: setattr(self._made(), "width", value))
+
+
+out = _Console(stderr=False)
+err = _Console(stderr=True)
 
 
 class Format(str, Enum):
@@ -200,6 +225,7 @@ def print_table(rows: list[dict]) -> None:
     if not rows:
         out.print(say("cli.none"))
         return
+    from rich.table import Table
     grid = Table(show_lines=False)
     for key in rows[0]:
         grid.add_column(key, overflow="fold")

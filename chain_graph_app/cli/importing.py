@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
 
 from .common import FORMAT, Format, app, context_of, emit, err, fail, lang, out, print_table, say, show_problems
@@ -87,6 +86,7 @@ def _write_report(report: ImportReport, path: Path) -> None:
 
 def _safe(rows: list[dict]) -> list[dict]:
     """Cells from the file are shown as typed: rich markup in them is not interpreted."""
+    from rich.markup import escape
     return [{k: escape(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
 
 
