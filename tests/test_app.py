@@ -87,6 +87,8 @@ def test_chain_map_draws_the_chain_and_opens_a_link_panel(shipped):
     assert missing and all(g.link.name in page for g in missing)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)  # the map fetches nothing
     assert not re.search(r"https?:|\bimport\b|fetch\(|XMLHttpRequest", component.proto.js_content)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-3:] == ["招商简报（Word）", "招商简报（PPT）", "招商简报（PDF）"]  # the briefing in three formats
 
     picker = at.selectbox(key="map_link")
     wanted = next(g for g in gaps.wanted if chain_targets(store, gaps, settings, link_id=g.link.id))

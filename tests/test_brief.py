@@ -1,5 +1,5 @@
-"""The 产业链招商简报 of the battery chain, written by the CLI and read back with python-docx and
-python-pptx: chain name, top target, 示例数据 notice and the map picture are in both."""
+"""The 产业链招商简报 of the battery chain, written by the CLI and read back with python-docx,
+python-pptx and PDFium (pypdfium2): chain name, top target, 示例数据 notice and the map picture are in all three."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from typer.testing import CliRunner
 
 from chain_graph.analysis.gaps import chain_gaps
@@ -67,6 +69,33 @@ def test_pptx_briefing(tmp_path, expected):
                and s.top + s.height <= deck.slide_height for s in pictures)
 
 
+def test_pdf_briefing(tmp_path, expected):
+    path = write(tmp_path, "简报.pdf")
+    pdf = pdfium.PdfDocument(path)
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    assert text.startswith(f"产业链招商简报（{expected['chain']}）")
+    assert expected["top"] in text and t("wb.sample") in text
+    assert all(name in text for name in expected["breaks"]) and "口径：" in text and "数据来源：" in text
+    assert "None" not in text and "nan" not in text and "0.00 亿元" not in text
+    raw = path.read_bytes()  # the CJK font is embedded (a subset), so any reader shows the Chinese
+    assert b"/FontFile3" in raw and b"NotoSansCJKSC" in raw
+    images = [o for page in pdf for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+    assert images and images[0].get_px_size()[0] > 1000  # the map picture, at print resolution
+
+
 def test_bad_suffix_is_one_clear_line(tmp_path):
-    result = CliRunner().invoke(app, ["--data", str(DATA), "brief", "--chain", BATTERY, "--out", str(tmp_path / "b.pdf")])
-    assert result.exit_code == 2 and "简报可以写成 .docx、.pptx" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["--data", str(DATA), "brief", "--chain", BATTERY, "--out", str(tmp_path / "b.odt")])
+    assert result.exit_code == 2 and "简报可以写成 .docx、.pptx、.pdf" in result.output and "Traceback" not in result.output
+
+
+def test_pdf_without_the_cjk_font_is_one_clear_line(tmp_path, monkeypatch):
+    from chain_graph.output import brief_pdf
+    monkeypatch.setattr(brief_pdf, "FONT_DIRS", (tmp_path,))
+    brief_pdf.cjk_font.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["--data", str(DATA), "brief", "--chain", BATTERY,
+                                          "--out", str(tmp_path / "b.pdf")])
+    finally:
+        brief_pdf.cjk_font.cache_clear()
+    assert result.exit_code == 2 and "Noto Sans CJK SC" in result.output and "scripts/setup" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "b.pdf").exists()

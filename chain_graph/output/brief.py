@@ -3,9 +3,9 @@ leader as it comes out — the map picture, status counts and 本地供应率, t
 the top targets with their reasons, the pipeline projects and ledger rates, the 口径 and data sources,
 and the 示例数据 notice when illustrative rows are in.
 
-`briefing()` gathers the content once from a store; `docx_bytes` and `pptx_bytes` only lay it out.
-python-docx and python-pptx write the Office files offline. No PDF here: Word or WPS saves the
-DOCX as PDF, and a PDF writer with CJK fonts is left for when one is chosen by measurement.
+`briefing()` gathers the content once from a store and `sections()` orders it; `docx_bytes`,
+`pptx_bytes` and brief_pdf.pdf_bytes only lay it out. python-docx and python-pptx write the Office
+files offline, fpdf2 the PDF (with the CJK font embedded).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .deliverables import weights_text
 from .viz import chain_map
 from .workbook import Heading, heading_lines
 
-SUFFIXES = (".docx", ".pptx")
+SUFFIXES = (".docx", ".pptx", ".pdf")
 TOP_TARGETS = 10
 EAST_ASIAN_FONT = "Microsoft YaHei"  # what Office on Chinese Windows has; other systems substitute theirs
 
@@ -100,7 +100,8 @@ def briefing(store: GraphStore, settings: AnalysisSettings, chain_id: str, lang:
     return Briefing(heading, mapdraw.png(drawing, lang), summary, breaks, opportunities, top, pipeline, rates)
 
 
-def _sections(b: Briefing) -> list[tuple[str, list[str] | Table]]:
+def sections(b: Briefing) -> list[tuple[str, list[str] | Table]]:
+    """The briefing's sections in order, the one list every format lays out."""
     lang = b.heading.lang
     return [
         (t("brief.overview", lang), b.summary),
@@ -138,7 +139,7 @@ def docx_bytes(b: Briefing) -> bytes:
                 run.bold, run.font.color.rgb = True, RGBColor(0xC0, 0x00, 0x00)
     doc.add_heading(t("map.page_title", lang), level=1)
     doc.add_picture(io.BytesIO(b.map_png), width=Cm(24))
-    for title, body in _sections(b):
+    for title, body in sections(b):
         doc.add_heading(title, level=1)
         if isinstance(body, Table):
             if not body.rows:
@@ -198,7 +199,7 @@ def pptx_bytes(b: Briefing) -> bytes:
     room_w, room_h = deck.slide_width - Cm(2), deck.slide_height - Cm(4.2)
     width = min(room_w, int(room_h * ratio))
     slide.shapes.add_picture(io.BytesIO(b.map_png), int((deck.slide_width - width) / 2), Cm(3.9), width=width)
-    for title, body in _sections(b):
+    for title, body in sections(b):
         if isinstance(body, Table):
             rows = body.rows[:12]
             slide = titled(title)
@@ -226,10 +227,13 @@ def pptx_bytes(b: Briefing) -> bytes:
 
 
 def write_briefing(b: Briefing, suffix: str) -> bytes:
-    """The file for `suffix` (.docx or .pptx)."""
+    """The file for `suffix` (.docx, .pptx or .pdf)."""
     match suffix.lower():
         case ".docx":
             return docx_bytes(b)
         case ".pptx":
             return pptx_bytes(b)
+        case ".pdf":
+            from .brief_pdf import pdf_bytes
+            return pdf_bytes(b)
     raise ValueError(t("brief.bad_suffix", b.heading.lang, suffix=suffix, supported="、".join(SUFFIXES)))

@@ -1,4 +1,4 @@
-"""`chain-graph brief`: the one-click 产业链招商简报 of a chain, as Word or PowerPoint."""
+"""`chain-graph brief`: the one-click 产业链招商简报 of a chain, as Word, PowerPoint or PDF."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from .common import app, context_of, err, fail, known_chain, say
 def brief(
     ctx: typer.Context,
     chain: str = typer.Option(..., "--chain"),
-    out_file: Path = typer.Option(..., "--out", help="FILE.docx or FILE.pptx"),
+    out_file: Path = typer.Option(..., "--out", help="FILE.docx, FILE.pptx or FILE.pdf"),
     landed: bool = typer.Option(False, "--landed", help="count pipeline projects as built"),
 ) -> None:
-    """产业链招商简报: map, status, break points, opportunities, top targets, projects, 口径 (DOCX/PPTX)."""
+    """产业链招商简报: map, status, break points, opportunities, top targets, projects, 口径 (DOCX/PPTX/PDF)."""
     from chain_graph.output.brief import SUFFIXES
     from chain_graph.output.brief import briefing
     from chain_graph.output.brief import write_briefing
@@ -25,7 +25,11 @@ def brief(
         fail(say("brief.bad_suffix", suffix=out_file.suffix or out_file.name, supported="、".join(SUFFIXES)))
     store, settings = c.open()
     known_chain(store, chain)
-    data = write_briefing(briefing(store, settings, chain, c.lang, landed=landed), out_file.suffix)
+    from chain_graph.i18n import Failure
+    try:
+        data = write_briefing(briefing(store, settings, chain, c.lang, landed=landed), out_file.suffix)
+    except Failure as e:  # e.g. no CJK font for the PDF
+        fail(e.message)
     try:
         out_file.write_bytes(data)
     except OSError as e:

@@ -23,6 +23,7 @@ from chain_graph.output.workbook import Heading, file_name
 PANEL_TARGETS = 10
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_MIME = "application/pdf"
 # The map takes the page's width: less side padding than the other pages (static CSS, no user data).
 WIDE = "<style>[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; }</style>"
 
@@ -114,7 +115,7 @@ labels = {k: tr(f"map.{k}") for k in ("zoom_in", "zoom_out", "fit", "reset", "fu
 clicked = chain_map_view(mapdraw.svg(drawing, L), drawing.width, drawing.height, labels, key=f"map.{chain.id}")
 st.caption(tr("map.hint"))
 heading = Heading(tr("map.file"), date.today(), chain.name, lang=L)
-d1, d2, d3, d4, d5 = st.columns(5)
+d1, d2, d3, d4, d5, d6 = st.columns(6)
 d1.download_button(tr("map.download_png"), partial(mapdraw.png, drawing, L), file_name(heading, ".png"),
                    "image/png", key="map-png", on_click="ignore", icon=":material/image:")
 d2.download_button(tr("map.download_svg"), mapdraw.svg(drawing, L), file_name(heading, ".svg"), "image/svg+xml",
@@ -123,7 +124,8 @@ d3.download_button(tr("map.download_html"), partial(chain_map_html, nodes, edges
                    "text/html", key="map-html", on_click="ignore", icon=":material/public:")
 briefing_heading = Heading(t("brief.title", L), date.today(), chain.name, lang=L)
 for column, suffix, mime, label in ((d4, ".docx", DOCX_MIME, "map.download_docx"),
-                                    (d5, ".pptx", PPTX_MIME, "map.download_pptx")):
+                                    (d5, ".pptx", PPTX_MIME, "map.download_pptx"),
+                                    (d6, ".pdf", PDF_MIME, "map.download_pdf")):
     column.download_button(tr(label), partial(briefing_file, data, chain.id, landed, suffix),
                            file_name(briefing_heading, suffix), mime, key=f"brief{suffix}", on_click="ignore",
                            icon=":material/summarize:")
