@@ -188,6 +188,11 @@ class Classifier:
         phrases = sorted({_norm(p) for p in boilerplate if p}, key=len, reverse=True)
         items = "|".join(re.escape(p) for p in phrases)
         self._boilerplate = re.compile(f"(?<!{_INSIDE})(?:{items})(?!{_INSIDE})") if phrases else None
+        # what was found once is not looked for again: an import of 100,000 firms meets the same
+        # scope clauses, industry texts and evidence sets over and over
+        self._clauses: dict[str, tuple[bool, tuple[str, ...]]] = {}
+        self._texts: dict[tuple[str, str], list[Evidence]] = {}
+        self._decided: dict[tuple[Evidence, ...], Result] = {}
 
     # ------------------------------------------------------------------ finding evidence
 
@@ -195,7 +200,7 @@ class Classifier:
                  industry_codes: Iterable[str] = (), node: str = "", position: str = "") -> list[Evidence]:
         name = _norm(name)
         found = [*self._in(name, NAME_WEAK if _TRADE_NAME.search(name) else NAME), *self._in_scope(scope),
-                 *self._in(_norm(industry), INDUSTRY), *self._in(_norm(node), NODE)]
+                 *self._known(industry, INDUSTRY), *self._known(node, NODE)]
         for code in ("".join(ch for ch in c if ch.isdigit()) for c in industry_codes):
             owners = {link for link_code, links in self._codes.items() if code.startswith(link_code) for link in links}
             if owners:
@@ -217,25 +222,39 @@ class Classifier:
             clause = clause.strip(" 、.")
             if not clause or _NEGATED.match(clause):
                 continue
-            spans = self._spans(clause)
-            rest = clause
-            for begin, end, _ in spans:  # 智慧零售 is a keyword, not a retail clause
-                rest = rest[:begin] + "#" * (end - begin) + rest[end:]
-            if _LICENCE.search(clause) or (
-                    _WEAK_WORD.search(rest) and not _MAKING_WORD.search(_WEAK_WORD.sub("#", rest))):  # 技术开发 is not 开发
+            weak, keys = self._clauses.get(clause) or self._clause(clause)
+            if weak:
                 place = SCOPE_WEAK
             else:
                 place = SCOPE_MAIN if strong < MAIN_CLAUSES else SCOPE
                 strong += 1
-            found.extend(self._evidence(spans, place))
+            found.extend(self._evidence(keys, place))
+        return found
+
+    def _clause(self, clause: str) -> tuple[bool, tuple[str, ...]]:
+        """Whether a scope clause is weak, and its keywords (remembered per clause)."""
+        spans = self._spans(clause)
+        rest = clause
+        for begin, end, _ in spans:  # 智慧零售 is a keyword, not a retail clause
+            rest = rest[:begin] + "#" * (end - begin) + rest[end:]
+        weak = bool(_LICENCE.search(clause) or (
+            _WEAK_WORD.search(rest) and not _MAKING_WORD.search(_WEAK_WORD.sub("#", rest))))  # 技术开发 is not 开发
+        self._clauses[clause] = found = (weak, tuple(key for _, _, key in spans))
         return found
 
     def _in(self, text: str, place: str) -> list[Evidence]:
-        return self._evidence(self._spans(text), place)
+        return self._evidence([key for _, _, key in self._spans(text)], place)
 
-    def _evidence(self, spans: list[tuple[int, int, str]], place: str) -> list[Evidence]:
+    def _known(self, text: str, place: str) -> list[Evidence]:
+        """`_in` of a normalised text, remembered: industry and node texts repeat from firm to firm."""
+        found = self._texts.get((text, place))
+        if found is None:
+            found = self._texts[text, place] = self._in(_norm(text), place)
+        return found
+
+    def _evidence(self, keys: Iterable[str], place: str) -> list[Evidence]:
         out = []
-        for _, _, key in spans:
+        for key in keys:
             if (key, place) not in self._found:
                 self._found[key, place] = Evidence(self._display[key], place, self._owners[key])
             out.append(self._found[key, place])
@@ -268,6 +287,12 @@ class Classifier:
     def decide(self, evidence: Iterable[Evidence]) -> Result:
         """The verdict on a firm's evidence; evidence of two rows of one firm is decided together."""
         evidence = tuple(dict.fromkeys(evidence))
+        decided = self._decided.get(evidence)
+        if decided is None:
+            decided = self._decided[evidence] = self._decide(evidence)
+        return decided
+
+    def _decide(self, evidence: tuple[Evidence, ...]) -> Result:
         links = sorted({link for e in evidence if e.place != POSITION for link in e.links})
         if not links:
             return Result("unmatched", evidence=evidence)

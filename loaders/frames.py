@@ -86,8 +86,9 @@ _NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 
 
 def _fast_capital(keys: pl.Series, link_units: dict) -> dict[str, pl.Series]:
-    """`cleaning.parse_capital` of the plain CNY forms ('5000', '5,000.5万元', '1.2亿'), in native code."""
-    parts = keys.str.extract_groups(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(万元|万|亿元|亿)?$")
+    """`cleaning.parse_capital` of the plain CNY forms ('5000', '5,000.5万元', '1.2亿', '305843.0395万元人民币'),
+    in native code."""
+    parts = keys.str.extract_groups(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(?:(万元|万|亿元|亿)(?:人民币)?)?$")
     number = parts.struct.field("1").str.replace_all(",", "").cast(pl.Float64)
     scale = parts.struct.field("2")
     value = pl.select(pl.when(scale.str.starts_with("亿")).then(number * 10000).otherwise(number)).to_series()
@@ -118,7 +119,14 @@ def _fast_capacity(keys: pl.Series, link_units: dict) -> dict[str, pl.Series]:
     return {"_fast": fast, "capacity": capacity, "capacity_text": text}
 
 
-_FAST = {("firms", "registered_capital"): _fast_capital, ("firm_links", "capacity"): _fast_capacity}
+def _fast_paid_in(keys: pl.Series, link_units: dict) -> dict[str, pl.Series]:
+    """`_paid_in` (records.py) of the same forms: the amount alone."""
+    read = _fast_capital(keys, link_units)
+    return {"_fast": read["_fast"], "paid_in_capital": read["registered_capital"]}
+
+
+_FAST = {("firms", "registered_capital"): _fast_capital, ("firms", "paid_in_capital"): _fast_paid_in,
+         ("firm_links", "capacity"): _fast_capacity}
 
 
 def _plain(kind: str, column: str, field_name: str, model: type[BaseModel]) -> bool:

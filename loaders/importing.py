@@ -30,11 +30,11 @@ from . import cleaning, ledger
 from .chain_yaml import parse_chain
 from .columns import ALIASES, IMPORT_ALIASES, IMPORT_REQUIRED, LEDGER_ALIASES, header_map
 from .import_report import ImportReport, Issue, ReviewItem
-from .import_rows import ImportRow, Rejection, check_cells, read_firm
+from .import_rows import ImportRow, Rejection, check_cells, read_firms
 from .placements import Fix, read_fixes
 from .records import cell_value
 from .table_edit import EditableTable
-from .tables import Table, TableError, is_workbook, sheet_names, stream_table, unzipped
+from .tables import Table, TableError, frame_rows, frame_table, is_workbook, sheet_names, unzipped
 
 KINDS = ("firms", "projects")
 IMPORT_SOURCE = "import:"
@@ -87,9 +87,10 @@ def _links(root: Path) -> list[Link]:
 
 
 def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, str] | None,
-          report: ImportReport) -> list[tuple[str | None, Table]]:
-    """The file's tables: its sheets with a recognised header (or the one sheet asked for), else the
-    failure naming the columns the header lacks."""
+          report: ImportReport) -> list[tuple[str | None, Table, object]]:
+    """The file's tables (sheet, table, its rows as a frame: loaders.tables.frame_table): its sheets
+    with a recognised header (or the one sheet asked for), else the failure naming the columns the
+    header lacks."""
     extra = IMPORT_ALIASES if kind == "firms" else LEDGER_ALIASES
     known = [*ALIASES[kind], *extra]
     unknown = sorted({c for c in (mapping or {}).values() if c not in known})
@@ -105,23 +106,19 @@ def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, st
         source = source.read()  # a workbook's sheets are read one after another
     source, name = unzipped(source, name)
     sheets = [sheet] if sheet or not is_workbook(name) else sheet_names(source, name)
-    opened: list[tuple[str | None, Table]] = []
+    opened: list[tuple[str | None, Table, object]] = []
     for one in sheets:
-        table = stream_table(source, name, one, is_header)
+        table, frame = frame_table(source, name, one, is_header)
         if table.found or len(sheets) == 1:
-            opened.append((one, table))
-        else:
-            table.rows.close()
+            opened.append((one, table, frame))
     if not opened:
-        opened = [(sheets[0], stream_table(source, name, sheets[0], is_header))]
-    report.sheets = [one for one, _ in opened if one]
+        opened = [(sheets[0], *frame_table(source, name, sheets[0], is_header))]
+    report.sheets = [one for one, _, _ in opened if one]
     table = opened[0][1]
     report.columns = header_map(kind, table.header, extra, mapping)
-    report.ignored = [h for _, t in opened for h in t.header if h and h not in header_map(kind, t.header, extra, mapping)]
+    report.ignored = [h for _, t, _ in opened for h in t.header if h and h not in header_map(kind, t.header, extra, mapping)]
     missing = [c for c in required if c not in report.columns.values()]
     if missing:
-        for _, t in opened:
-            t.rows.close()
         accepted = "；".join(f"{c}：{'、'.join(ALIASES[kind][c])}" for c in missing)
         raise ImportFailure(msg("import.header_missing", file=name, row=table.header_row, columns="、".join(missing),
                                 accepted=accepted))
@@ -131,7 +128,7 @@ def _open(source, name: str, kind: str, sheet: str | None, mapping: dict[str, st
 # ---------------------------------------------------------------------------------------- firms
 
 
-def _import_firms(tables: list[tuple[str | None, Table]], name: str, root: Path, links: list[Link],
+def _import_firms(tables: list[tuple[str | None, Table, object]], name: str, root: Path, links: list[Link],
                   report: ImportReport, custom: dict[str, str] | None) -> list[EditableTable]:
     classifier = Classifier(links)
     source = IMPORT_SOURCE + name
@@ -139,11 +136,10 @@ def _import_firms(tables: list[tuple[str | None, Table]], name: str, root: Path,
     results: dict[str, Result] = {}
     names: dict[str, ImportRow] = {}
     sheet_of: dict[str, str | None] = {}
-    for sheet, table in tables:
+    for sheet, table, frame in tables:
         columns = header_map("firms", table.header, IMPORT_ALIASES, custom)
-        for row in table.rows:
+        for got in read_firms(frame, table.header, columns, name, source):
             report.count("read")
-            got = read_firm(row, columns, name, source)
             if isinstance(got, list):
                 _reject(report, got)
                 continue
@@ -189,7 +185,10 @@ def _write_firms(report: ImportReport, root: Path, links: list[Link], firms: dic
 def _apply_fixes(report: ImportReport, results: dict[str, Result], fixes: list[Fix],
                  fixes_file: str) -> dict[str, dict[str, str]]:
     """Link id → evidence for each firm: the classifier's placements, then the data keeper's fixes."""
-    placed = {key: {p.link_id: p.evidence_text() for p in result.placements} for key, result in results.items()}
+    said: dict[int, dict[str, str]] = {}  # firms share results (the classifier's cache): each said once
+    placed = {key: dict(said.get(id(result)) or said.setdefault(id(result), {p.link_id: p.evidence_text()
+                                                                             for p in result.placements}))
+              for key, result in results.items()}
     for fix in fixes:
         if fix.subject not in placed:
             continue
@@ -203,24 +202,21 @@ def _apply_fixes(report: ImportReport, results: dict[str, Result], fixes: list[F
 
 def _place(report: ImportReport, table: EditableTable, placements: dict[str, dict[str, str]], source: str) -> None:
     """The import's own rows of its firms become `placements`; rows from anywhere else stay as they are."""
-    def pair(row: list[str]) -> tuple[str, str]:
-        return table.get(row, "firm_id"), table.get(row, "link_id")
-
-    def owned(row: list[str]) -> bool:
-        return table.get(row, "firm_id") in placements and table.get(row, "source").startswith(IMPORT_SOURCE)
-
-    other = {pair(row) for row in table.rows if not owned(row)}
+    pairs = [(table.get(row, "firm_id"), table.get(row, "link_id")) for row in table.rows]
+    owned = [pair[0] in placements and table.get(row, "source").startswith(IMPORT_SOURCE)
+             for row, pair in zip(table.rows, pairs)]
+    other = {pair for pair, mine in zip(pairs, owned) if not mine}
     wanted = {(f, link): evidence for f, links in placements.items() for link, evidence in links.items()
               if (f, link) not in other}
     kept, present = [], set()
-    for row in table.rows:
-        if owned(row) and (pair(row) not in wanted or pair(row) in present):
+    for row, pair, mine in zip(table.rows, pairs, owned):
+        if mine and (pair not in wanted or pair in present):
             report.count("placements_removed")
             continue
-        if owned(row):
-            table.set(row, "evidence", wanted[pair(row)])
+        if mine:
+            table.set(row, "evidence", wanted[pair])
             table.set(row, "source", source)
-            present.add(pair(row))
+            present.add(pair)
         kept.append(row)
     table.keep(kept)
     for (firm_id, link_id), evidence in wanted.items():
@@ -234,9 +230,10 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
     names = {link.id: link.name for link in links}
     per_link = Counter(link for links in placements.values() for link in links)
     report.by_link = [{"link_id": link, "link_name": names[link], "firms": n} for link, n in per_link.most_common()]
+    active = {status: FirmStatus(status).active for status in {firm.cells["status"] for firm in firms.values()} if status}
     for key, firm in sorted(firms.items(), key=lambda item: item[1].row):
         status = firm.cells["status"]
-        if status and not FirmStatus(status).active:
+        if status and not active[status]:
             report.count("inactive")
         if placements[key]:
             report.count("classified")
@@ -255,7 +252,7 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
 # ------------------------------------------------------------------------------------- projects
 
 
-def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Path, links: list[Link],
+def _import_projects(tables: list[tuple[str | None, Table, object]], name: str, root: Path, links: list[Link],
                      report: ImportReport, custom: dict[str, str] | None) -> list[EditableTable]:
     """A department ledger (docs/import.md): rows read by loaders.ledger, matched to the projects of
     earlier imports (项目代码, else name), builders matched to firms, projects placed on links."""
@@ -268,13 +265,13 @@ def _import_projects(tables: list[tuple[str | None, Table]], name: str, root: Pa
     link_ids = {link.name: link.id for link in links} | {link.id: link.id for link in links}
     units = {link.id: link.unit for link in links}
     projects: dict[str, ledger.LedgerRow] = {}
-    for _, table in tables:
+    for _, table, frame in tables:
         columns = header_map("projects", table.header, LEDGER_ALIASES, custom)
         lay = ledger.layout(table, columns, name)
         report.family = report.family or lay.family
         if lay.unit_note:
             report.issues.append(Issue("note", table.header_row, "", "", lay.unit_note, msg("ledger.unit_hint")))
-        for row in table.rows:
+        for row in frame_rows(frame, table.header):
             report.count("read")
             got = ledger.read_row(row, columns, lay, name)
             if not isinstance(got, list):

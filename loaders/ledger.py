@@ -26,7 +26,7 @@ from chain_graph.model import ProjectStatus
 
 from . import cleaning
 from .columns import LEDGER_FAMILIES, LEDGER_STATUS_YES, header_key, header_unit, header_year
-from .import_rows import Rejection, cell_values, flawed
+from .import_rows import Reading, Rejection, flawed
 from .tables import Row, Table
 
 MONEY = ("investment", "invested", "funds_in_place", "year_plan", "year_done")
@@ -116,13 +116,8 @@ class LedgerRow:
 def read_row(row: Row, mapping: dict[str, str], lay: Layout, file: str) -> LedgerRow | list[Rejection]:
     if row.flaws:
         return flawed(row, mapping)
-    values = cell_values(row, mapping)
-    first = {column: texts[0] for column, texts in values.items()}
-    rejections: list[Rejection] = []
-
-    def reject(column: str, reason: Message, hint: Message) -> None:
-        rejections.append(Rejection(row.number, column, first.get(column, ""), reason, hint))
-
+    reading = Reading(row, mapping)
+    values, first, rejections, reject = reading.values, reading.first, reading.rejections, reading.reject
     if not first.get("name"):
         reject("name", msg("ledger.name_missing"), msg("ledger.name_missing_hint"))
     cells = {c: first[c] for c in ("id", "name", "links", "firm_id", "builder", "capacity", "evidence", "signed_date",

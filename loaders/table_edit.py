@@ -70,7 +70,11 @@ class EditableTable:
         self.rows.append(row)
         for column, value in cells.items():
             if value:
-                self.set(row, column, value)
+                i = self.columns.get(column)
+                if i is None:
+                    self.set(row, column, value)  # a column the table did not have
+                else:
+                    row[i] = value
         self.changed = True
         for column, index in self._index.items():
             index.setdefault(self.get(row, column), len(self.rows) - 1)

@@ -10,6 +10,7 @@ as bytes nor as text.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -377,19 +378,125 @@ def read_frame(path: Path, name: str, row_column: str = "_row"):
         header, frame = _polars_csv(path, name)
     if frame is None:
         table = stream_table(path, name)
-        warnings = table.warnings
-        header = table.header
-        named = [h for h in dict.fromkeys(table.header) if h]
-        numbers, columns = [], {h: [] for h in named}
-        for row in table.rows:
-            numbers.append(row.number)
-            for h in named:
-                columns[h].append(row.values.get(h, ""))
-        frame = pl.DataFrame(columns, schema={h: pl.String for h in named}).with_columns(
-            pl.Series(row_column, numbers, dtype=pl.Int64))
+        frame = _rows_frame(table, row_column)
+        header, warnings = table.header, table.warnings
     else:
         frame = frame.rename({"__row": row_column})
     return header, frame, warnings
+
+
+def _rows_frame(table: Table, row_column: str):
+    """A table's rows (read by the row reader) as a frame: one text column per named header cell."""
+    import polars as pl
+
+    named = [h for h in dict.fromkeys(table.header) if h]
+    numbers, columns = [], {h: [] for h in named}
+    for row in table.rows:
+        numbers.append(row.number)
+        for h in named:
+            columns[h].append(row.values.get(h, ""))
+    return pl.DataFrame(columns, schema={h: pl.String for h in named}).with_columns(
+        pl.Series(row_column, numbers, dtype=pl.Int64))
+
+
+def frame_rows(frame, header: list[str], row_column: str = "_row") -> Iterator[Row]:
+    """The rows of a frame from `frame_table` as the row reader gives them (cells, hidden-character flaws)."""
+    named = [h for h in dict.fromkeys(header) if h]
+    for cells in frame.select([*named, row_column]).iter_rows():
+        values = dict(zip(named, cells))
+        yield Row(cells[-1], values, hygiene.flaws(values))
+
+
+def frame_table(source: Source, name: str, sheet: str | None = None,
+                is_header: Callable[[list[str]], bool] | None = None, row_column: str = "_row"):
+    """(table, frame): `stream_table`'s table (header, header row, preamble, warnings; its `rows`
+    empty) and all its rows as one polars frame of stripped text cells, one column per named
+    header cell, `row_column` the row number a user sees — for readers that work on columns.
+
+    A CSV in UTF-8 or GBK/GB18030 is parsed by polars in native code (a GBK file is decoded to a
+    temporary UTF-8 file first, in chunks); a workbook, or a CSV polars might read otherwise than
+    the row reader (a quoted cell spanning lines, a file that mixes encodings), goes through
+    `stream_table`, so its failures are the row reader's, word for word."""
+    source, name = unzipped(source, name)
+    if not is_workbook(name):
+        got = _polars_table(source, name, is_header, row_column)
+        if got is not None:
+            return got
+    table = stream_table(source, name, sheet, is_header)
+    return table, _rows_frame(table, row_column)
+
+
+def _polars_table(source: Source, name: str, is_header, row_column: str):
+    import tempfile
+
+    stream = _binary(source)
+    try:
+        head = stream.read(SAMPLE_BYTES)
+        encoding = detect_encoding(head, name)
+        stream.seek(0)
+        if _quoted_line_breaks(stream):
+            return None
+        stream.seek(0)
+        sample = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        with tempfile.TemporaryFile() if encoding != "utf-8-sig" else contextlib.nullcontext() as utf8:
+            if utf8 is not None:  # decoded in chunks, never held whole
+                decoder = codecs.getincrementaldecoder(encoding)()
+                try:
+                    while chunk := stream.read(1 << 23):
+                        utf8.write(decoder.decode(chunk).encode("utf-8"))
+                    utf8.write(decoder.decode(b"", final=True).encode("utf-8"))
+                except UnicodeDecodeError:
+                    return None  # the row reader says at which row the encoding changes
+                utf8.seek(0)
+            complete = len(head) < SAMPLE_BYTES
+            return _polars_rows(utf8 if utf8 is not None else stream, sample, complete, name, is_header, row_column)
+    finally:
+        if isinstance(source, Path):
+            stream.close()
+        else:
+            stream.seek(0)
+
+
+def _polars_rows(stream: BinaryIO, sample: str, complete: bool, name: str, is_header, row_column: str):
+    """`_polars_table` once the text is UTF-8: the header found in the sample's first rows, as
+    stream_table finds it, then every row parsed by polars at the header's width (cells past it are
+    not read, as in the row reader)."""
+    import polars as pl
+
+    if not sample.strip():
+        return None
+    try:
+        delimiter = csv.Sniffer().sniff(sample[:SNIFF_CHARS], delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    lines = list(io.StringIO(sample, newline=""))  # split where the csv module splits
+    head = list(csv.reader(lines if complete else lines[:-1], csv.excel, delimiter=delimiter))
+    head = [[c.strip() for c in cells] for cells in head[:1 if is_header is None else HEADER_SEARCH_ROWS]]
+    if not head:
+        return None
+    accepted = next((i for i, cells in enumerate(head) if is_header and is_header(cells)), None)
+    found = accepted or 0
+    header = [h.replace("\ufeff", "") for h in head[found]]
+    if not 0 < len(header) <= MAX_COLUMNS:
+        return None
+    limits = Limits.from_env()
+    try:
+        raw = pl.read_csv(stream, has_header=False, infer_schema=False, separator=delimiter, quote_char='"',
+                          schema={f"c{i}": pl.String for i in range(len(header))}, missing_columns="insert",
+                          truncate_ragged_lines=True, encoding="utf8")
+    except Exception:  # noqa: BLE001 - whatever polars cannot parse, the row reader reports precisely
+        return None
+    if raw.height > limits.rows:
+        raise TableError(msg("limit.rows", file=name, limit=f"{limits.rows:,}"))
+    if raw.height * len(header) > limits.cells:
+        raise TableError(msg("limit.cells", file=name, limit=f"{limits.cells:,}"))
+    raw = raw.with_columns(pl.all().fill_null("").str.strip_chars(_PY_WHITESPACE))
+    named = {h: f"c{i}" for i, h in enumerate(header) if h}  # a repeated header: the last one wins
+    body = raw.with_row_index(row_column, offset=1).slice(found + 1)
+    body = body.filter(pl.any_horizontal([pl.col(c) != "" for c in raw.columns]))
+    frame = body.select([pl.col(c).alias(h) for h, c in named.items()] + [pl.col(row_column).cast(pl.Int64)])
+    table = Table(header, found + 1, (r for r in ()), head[:found], accepted is not None or is_header is None)
+    return table, frame
 
 
 def _polars_csv(path: Path, name: str):
