@@ -49,7 +49,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 IMPORT_REQUIRED: dict[str, tuple[str, ...]] = {"firms": REQUIRED["firms"], "projects": ("name",)}
 
 
-_UNIT = re.compile(r"\((?:单位[:：]?)?\s*(亿元|万元|元|万美元|亿美元)\s*\)$|[(（]?单位[:：]\s*(亿元|万元|元)[)）]?$")
+# a money header's unit: `(亿元)`, `(单位:万元)`, a 项目谋划 card's `(内资-亿元)` and `(外资-万美元)`
+_UNIT = re.compile(r"\((?:单位[:：]?|[内外]资[-—:：]?)?\s*(亿元|万元|元|万美元|亿美元)\s*\)$|[(（]?单位[:：]\s*(亿元|万元|元)[)）]?$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?=年)")
 
 

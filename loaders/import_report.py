@@ -30,9 +30,11 @@ class Issue:
     value: str
     message: Message
     hint: Message | None = None
+    sheet: str = ""  # the workbook sheet the row is in ("" for a CSV)
 
     def as_row(self, lang: str = "zh") -> dict:
-        return {"section": self.section, "row": self.row, "column": self.column, "value": self.value,
+        where = {"sheet": self.sheet} if self.sheet else {}
+        return {"section": self.section, **where, "row": self.row, "column": self.column, "value": self.value,
                 "message": self.message.text(lang), "hint": text(self.hint, lang)}
 
 

@@ -18,6 +18,7 @@ same file twice changes nothing.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
@@ -137,6 +138,7 @@ def _import_firms(tables: list[tuple[str | None, Table, object]], name: str, roo
     names: dict[str, ImportRow] = {}
     sheet_of: dict[str, str | None] = {}
     for sheet, table, frame in tables:
+        start = len(report.issues)
         columns = header_map("firms", table.header, IMPORT_ALIASES, custom)
         for got in read_firms(frame, table.header, columns, name, source):
             report.count("read")
@@ -153,6 +155,7 @@ def _import_firms(tables: list[tuple[str | None, Table, object]], name: str, roo
             firms[firm.key], results[firm.key], sheet_of[firm.key] = firm, result, sheet
             _same_name(report, names, firm)
         _warnings(report, table)
+        _name_sheet(report, start, sheet)
     if not firms:
         return []
     return _write_firms(report, root, links, firms, results, source)
@@ -265,7 +268,8 @@ def _import_projects(tables: list[tuple[str | None, Table, object]], name: str, 
     link_ids = {link.name: link.id for link in links} | {link.id: link.id for link in links}
     units = {link.id: link.unit for link in links}
     projects: dict[str, ledger.LedgerRow] = {}
-    for _, table, frame in tables:
+    for sheet, table, frame in tables:
+        start = len(report.issues)
         columns = header_map("projects", table.header, LEDGER_ALIASES, custom)
         lay = ledger.layout(table, columns, name)
         report.family = report.family or lay.family
@@ -289,6 +293,7 @@ def _import_projects(tables: list[tuple[str | None, Table, object]], name: str, 
             else:
                 projects[got.key] = got
         _warnings(report, table)
+        _name_sheet(report, start, sheet)
     if not projects:
         return []
     _match_builders(report, root, projects.values())
@@ -452,6 +457,12 @@ def _warnings(report: ImportReport, table: Table) -> None:
     """What the reader noticed in the rows just read (a formula cell saved without its value)."""
     report.issues.extend(Issue("warning", w.location.row, w.location.column or "", "", w.message, w.hint)
                          for w in table.warnings)
+
+
+def _name_sheet(report: ImportReport, start: int, sheet: str | None) -> None:
+    """The issues of rows just read name their workbook sheet (file, sheet, row, column)."""
+    if sheet:
+        report.issues[start:] = [replace(issue, sheet=sheet) for issue in report.issues[start:]]
 
 
 def _reject(report: ImportReport, rejections: list[Rejection]) -> None:

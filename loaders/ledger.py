@@ -4,7 +4,9 @@ Ledgers are kept by people, not exported by systems (docs/import.md, "Project le
 - the family (重点项目清单, 月度进度表, 招商项目台账) is told by headers only it has;
 - money is in the unit its header states (`总投资（亿元）`, `年度计划投资（万元）`), else the unit a
   title row states (`（单位：亿元、万元）`: one unit for every amount, two for 总投资 and the rest),
-  else 亿元 with a note; it is stored in 亿元;
+  else 亿元 with a note; it is stored in 亿元. A header in a foreign currency (a 项目谋划 card's
+  `拟投资额(外资-万美元)`) is converted at chain_graph.rules' rate and added to the same column
+  (内资 + 外资), a note on the row keeping the amount as written;
 - the yearly plan and yearly completed amounts are kept with their year: a year in their header,
   else the row's report month (月份), else a year in the title rows, else in the file name;
 - dates keep the precision written (chain_graph.periods); 项目工期 `2023-2025` gives the planned
@@ -23,9 +25,10 @@ from pathlib import Path
 
 from chain_graph.i18n import Message, msg
 from chain_graph.model import ProjectStatus
+from chain_graph.rules import CURRENCY_NAMES, to_cny
 
 from . import cleaning
-from .columns import LEDGER_FAMILIES, LEDGER_STATUS_YES, header_key, header_unit, header_year
+from .columns import LEDGER_FAMILIES, LEDGER_STATUS_YES, PLACEHOLDERS, header_key, header_unit, header_year
 from .import_rows import Reading, Rejection, flawed
 from .tables import Row, Table
 
@@ -73,6 +76,7 @@ class Layout:
     unit_note: Message | None  # which amounts were read in a default unit
     year: int | None  # from a year-bearing header, the title rows or the file name
     header_years: dict[str, int] = field(default_factory=dict)
+    foreign: dict[str, tuple[str, str]] = field(default_factory=dict)  # header → (money column, unit) in a foreign currency
 
 
 def layout(table: Table, mapping: dict[str, str], file: str) -> Layout:
@@ -83,10 +87,14 @@ def layout(table: Table, mapping: dict[str, str], file: str) -> Layout:
     title = " ".join(" ".join(c for c in cells if c) for cells in table.preamble)
     stated = _UNIT_WORD.findall(_TITLE_UNIT.search(title).group(1)) if _TITLE_UNIT.search(title) else []
     units, defaulted = {}, []
+    foreign = {}
     for header, column in mapping.items():
         if column not in MONEY:
             continue
         unit = header_unit(header)
+        if unit is not None and unit not in _TO_YI:
+            foreign[header] = (column, unit)
+            continue
         if unit is None and stated:
             unit = stated[0] if len(stated) == 1 or column == "investment" else stated[1]
         if unit is None:
@@ -95,7 +103,7 @@ def layout(table: Table, mapping: dict[str, str], file: str) -> Layout:
     note = msg("ledger.unit_default", headers="、".join(defaulted)) if defaulted else None
     header_years = {column: header_year(h) for h, column in mapping.items() if header_year(h)}
     year_in = _YEAR.search(title) or _YEAR.search(Path(file).stem)
-    return Layout(family, units, note, int(year_in.group(1)) if year_in else None, header_years)
+    return Layout(family, units, note, int(year_in.group(1)) if year_in else None, header_years, foreign)
 
 
 @dataclass
@@ -116,20 +124,32 @@ class LedgerRow:
 def read_row(row: Row, mapping: dict[str, str], lay: Layout, file: str) -> LedgerRow | list[Rejection]:
     if row.flaws:
         return flawed(row, mapping)
-    reading = Reading(row, mapping)
+    reading = Reading(row, {h: c for h, c in mapping.items() if h not in lay.foreign})
     values, first, rejections, reject = reading.values, reading.first, reading.rejections, reading.reject
     if not first.get("name"):
         reject("name", msg("ledger.name_missing"), msg("ledger.name_missing_hint"))
     cells = {c: first[c] for c in ("id", "name", "links", "firm_id", "builder", "capacity", "evidence", "signed_date",
                                    "planned_start", "actual_start", "planned_completion", "actual_completion")
              if c in first}
-    notes: list[Message] = []
     for column in MONEY:
         if column in first:
             try:
                 cells[column] = _yi(first[column], lay.units.get(column, "亿元"))
             except cleaning.CleaningError as err:
                 reject(column, err.message, msg("ledger.amount_hint", unit=lay.units.get(column)))
+    notes: list[Message] = []
+    for header, (column, unit) in lay.foreign.items():
+        text = cleaning.normalize_text(row.values.get(header, ""))
+        if not text or text in PLACEHOLDERS:
+            continue
+        try:
+            amount = _yi(text, unit)
+        except cleaning.CleaningError as err:
+            reject(column, err.message, msg("ledger.amount_hint", unit=unit))
+            continue
+        total = float(amount) + float(cells.get(column) or 0)
+        cells[column] = f"{total:.8f}".rstrip("0").rstrip(".")
+        notes.append(msg("ledger.foreign_amount", header=header, text=text, unit=unit, yi=amount))
     month = None
     if "month" in first:
         try:
@@ -169,8 +189,16 @@ def _yi(text: str, unit: str) -> str:
     if not match:
         raise cleaning.CleaningError(msg("ledger.not_amount", text=text))
     written = {"亿": "亿元", "万": "万元"}.get(match.group(2) or "", match.group(2) or unit)
-    value = float(match.group(1).replace(",", "")) * _TO_YI[written]
+    value = float(match.group(1).replace(",", "")) * _to_yi(written)
     return f"{value:.8f}".rstrip("0").rstrip(".")
+
+
+def _to_yi(unit: str) -> float:
+    """亿元 per one of `unit`: 亿元, 万元, 元, or 万/亿 of a currency rules.CURRENCY_NAMES knows (万美元)."""
+    if unit in _TO_YI:
+        return _TO_YI[unit]
+    scale, word = {"万": 1e-4, "亿": 1.0}[unit[0]], unit[1:]
+    return to_cny(scale, CURRENCY_NAMES[word])
 
 
 def _plain_year(text: str | None) -> int | None:

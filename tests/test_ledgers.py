@@ -247,3 +247,21 @@ def test_manual_project_placements_survive_re_imports(root):
         assert got[CODE_D].evidence == "人工指定（project_placements.csv第2行）：供热配套电网"
         assert got[CODE_A].link_ids == ["carbonate_solvent"]
         assert report.counts["fixes_applied"] == 3 and "review" not in report.counts
+
+
+def test_a_planning_card_adds_foreign_investment_converted_from_wan_usd(root):
+    """项目谋划 card: 拟投资额 in two columns, 内资 in 亿元 and 外资 in 万美元 (chain_graph.rules' rate)."""
+    header = ["项目名称", "投资方名称", "拟投资额(内资-亿元)", "拟投资额(外资-万美元)", "税金(亿元/年)", "项目状态"]
+    path = write_xlsx(root.parent / "项目谋划卡.xlsx", [], header, [
+        ["年产1万吨六氟磷酸锂项目", "某外资氟化工有限公司", 2, 1000, 0.1, "在谈"],
+        ["电解液添加剂项目", "某外资化学有限公司", "-", 500, "-", "在谈"],
+    ])
+
+    report = import_file(path, path.name, root, kind="projects")
+
+    assert report.ok, report.failure_text("en")
+    got = {p.name: p for p in projects(root).values()}
+    assert got["年产1万吨六氟磷酸锂项目"].investment == pytest.approx(2 + 1000e-4 * 7.1)  # 1000万美元 ≈ 0.71亿元
+    assert got["电解液添加剂项目"].investment == pytest.approx(500e-4 * 7.1)
+    notes = [i["message"] for i in report.rows("en") if i["section"] == "note"]
+    assert any("拟投资额(外资-万美元) says 1000 (万美元)" in n and "0.71" in n for n in notes), notes

@@ -201,3 +201,18 @@ def test_aiqicha_xls_data_a_few_rows_down(root):
     got, _ = firms(root)
     assert (got[code(504, "630100")].insured, got[code(504, "630100")].registered_capital) == (12, 1000)
     assert_placed(root)
+
+
+def test_row_messages_of_a_workbook_name_the_sheet(root):
+    bad = code(513, "350100")[:-1] + "0"  # a wrong check digit
+    chain = [CHAIN, ["福建某新能源有限公司", bad, *["-"] * 8, "锂电池电芯", "下游", "强", "-"]]
+    basics = [QCC37, [("福建某新能源有限公司" if h == "原文件导入名称" else bad if h == "统一社会信用代码" else
+                       "锂离子电池制造；" + BOILER if h == "经营范围" else "-") for h in QCC37],
+              [("某某公司" if h == "原文件导入名称" else code(514, "350100") if h == "统一社会信用代码" else "-")
+               for h in QCC37]]
+    path = xlsx(root.parent / "企查查产业链.xlsx", {"产业链": chain, "基础信息": basics})
+
+    report = import_file(path, path.name, root)
+
+    rejected = [(i["sheet"], i["row"], i["column"]) for i in report.rows() if i["section"] == "rejected"]
+    assert rejected == [("产业链", 2, "id"), ("基础信息", 2, "id")]

@@ -51,7 +51,7 @@ def report_csv(report: ImportReport, lang: str = "zh") -> bytes:
     """The report file: the counts (section 'count'), then one row per issue; no cell runs as a formula."""
     counts = [{"section": "count", "row": None, "column": key, "value": n, "message": count_label(key, lang),
                "hint": ""} for key, n in report.counts.items()]
-    frame = pd.DataFrame([*counts, *report.rows(lang)], columns=["section", "row", "column", "value", "message", "hint"])
+    frame = pd.DataFrame([*counts, *report.rows(lang)], columns=["section", "sheet", "row", "column", "value", "message", "hint"])
     frame["row"] = frame["row"].astype("Int64")
     return export.csv_bytes(frame)
 
