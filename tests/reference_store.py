@@ -21,8 +21,8 @@ from chain_graph.leads import Lead, LeadConflict
 from chain_graph.model import Chain, Feeds, Firm, Link, Project, Region
 from chain_graph.rules import known_sum
 from chain_graph.store.base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
-    SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, Ranking,
+    StoreError, SupplyTie, TradePartner,
 )
 
 OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
@@ -103,7 +103,7 @@ class ReferenceStore:
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
         return {link_id: self._presence.get(link_id, LinkPresence(link_id)) for link_id in link_ids}
 
-    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+    def candidates(self, link_ids: Iterable[str], ranking: Ranking | None = None) -> list[Candidate]:
         out = []
         for link_id in link_ids:
             for pred, data in self._in_edges(("link", link_id)):

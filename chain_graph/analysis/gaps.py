@@ -230,8 +230,8 @@ def _evidence(link: Link, presence: LinkPresence, fill: Fill | None, status: Sta
 
 
 def _names(items) -> str:
-    names = [i.name for i in items]
-    return "、".join(names[:5]) + (f"…(+{len(names) - 5})" if len(names) > 5 else "")
+    """The first five names and how many more (a server store's tally holds just those five)."""
+    return "、".join(i.name for i in items[:5]) + (f"…(+{len(items) - 5})" if len(items) > 5 else "")
 
 
 def neighbourhood(link_ids: set[str], feeds: list[Feeds]) -> set[str]:

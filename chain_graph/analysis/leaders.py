@@ -45,11 +45,9 @@ def link_leaders(presence: LinkPresence, tagged: tuple[FirmOnLink, ...] = ()) ->
     local firm. Several local firms and no stated capacity: none (an unknown capacity is not guessed)."""
     if tagged:
         return tuple((f, "tag") for f in tagged)
-    firms = presence.local_firms
-    known = [f for f in firms if f.capacity is not None]
-    if known:
-        top = max(f.capacity for f in known)
-        return tuple((f, "capacity") for f in known if f.capacity == top)
+    largest, firms = presence.largest_firms(), presence.local_firms
+    if largest:
+        return tuple((f, "capacity") for f in largest)
     return ((firms[0], "sole"),) if len(firms) == 1 else ()
 
 

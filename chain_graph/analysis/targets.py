@@ -18,10 +18,10 @@ from typing import Iterable
 from ..i18n import Message, number, wan_yuan
 from ..model import Link, Region
 from ..rules import to_cny
-from ..store.base import Candidate, GraphStore
+from ..store.base import Candidate, GraphStore, Ranking
 from .gaps import ChainGaps, LinkGap
 from .leaders import NO_SUPPORT, Support, read_support
-from .signals import SIGNALS, signal_features, signal_reasons
+from .signals import FINANCED, LISTED, NOT_LISTED, SIGNALS, signal_features, signal_reasons
 from ..settings import AnalysisSettings
 
 FEATURES = ("scale", "tags", "ties", "proximity", "evidence", "leader", *SIGNALS)
@@ -199,4 +199,19 @@ def chain_targets(
     link_ids = [g.link.id for g in gaps.wanted if link_id is None or g.link.id == link_id]
     _, support = read_support(store)
     names = {link.id: link.name for link in store.links()}
-    return rank_targets(gaps, store.candidates(link_ids), store.region(), settings, top, only, support, names)
+    region = store.region()
+    best = ranking(top, region, settings, support, only) if top else None
+    return rank_targets(gaps, store.candidates(link_ids, best), region, settings, top, only, support, names)
+
+
+def ranking(top: int, region: Region, settings: AnalysisSettings, support: Support = NO_SUPPORT,
+            only: TargetFilter | None = None) -> Ranking:
+    """This module's score as a store can apply it to keep only each link's best `top` candidates."""
+    only = only or TargetFilter()
+    return Ranking(
+        top, settings, region, settings.as_of or date.today(), FEATURES,
+        {"not_listed": NOT_LISTED, "listed": LISTED, "financed": FINANCED},
+        frozenset(support.serves), frozenset(support.supplies),
+        lambda c: score(features(c, region, settings, support), settings),
+        only.provinces, only.tags, only.min_capital, only.exclude,
+    )

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, runtime_checkable
+from typing import Callable, Iterable, Iterator, Protocol, Sequence, overload, runtime_checkable
 
 from ..i18n import Failure
 from ..dataset import Dataset
 from ..leads import Lead
 from ..model import Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
+from ..settings import AnalysisSettings
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,88 @@ class ProjectOnLink:
     investment: float | None = None
 
 
+class FirmTally(Sequence[FirmOnLink]):
+    """A link's active local firms as a server store counts them (Neo4j): how many, the sum of their known
+    capacities (in id order, as Python sums them), the first few by id and those with the largest capacity.
+    The firms themselves are read (`read`) only when someone goes past the first few: a gap analysis never
+    does, so it reads one row per link. It equals, and pickles as, the tuple of its firms."""
+
+    FIRST = 5  # how many a gap's evidence names
+
+    def __init__(self, count: int, capacity: float | None, first: tuple[FirmOnLink, ...],
+                 largest: tuple[FirmOnLink, ...], read: Callable[[], tuple[FirmOnLink, ...]]) -> None:
+        self.count, self.capacity, self.first, self.largest = count, capacity, first, largest
+        self._read = read
+        self._all: tuple[FirmOnLink, ...] | None = None
+
+    def all(self) -> tuple[FirmOnLink, ...]:
+        if self._all is None:
+            self._all = self.first if len(self.first) == self.count else self._read()
+        return self._all
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> FirmOnLink: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FirmOnLink, ...]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice) and index.step in (None, 1) and 0 <= (index.start or 0) \
+                and index.stop is not None and 0 <= index.stop <= len(self.first):
+            return self.first[index]
+        return self.all()[index]
+
+    def __iter__(self) -> Iterator[FirmOnLink]:
+        return iter(self.all())
+
+    def __add__(self, more: tuple[FirmOnLink, ...]) -> FirmTally:
+        """These firms, then `more` (a link's pipeline once built): counted without reading the firms."""
+        capacity = self.capacity
+        for firm in more:
+            if firm.capacity is not None:
+                capacity = firm.capacity if capacity is None else capacity + firm.capacity
+        known = [f for f in (*self.largest, *more) if f.capacity is not None]
+        top = max((f.capacity for f in known), default=None)
+        first = self.first + more if len(self.first) == self.count else self.first
+        return FirmTally(self.count + len(more), capacity, first[:self.FIRST],
+                         tuple(f for f in known if f.capacity == top), lambda: self.all() + tuple(more))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and not isinstance(other, str) and self.all() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self.all())
+
+    def __reduce__(self):
+        return tuple, (self.all(),)
+
+    def __repr__(self) -> str:
+        return f"FirmTally({self.count} firms, capacity {self.capacity})"
+
+
 @dataclass(frozen=True)
 class LinkPresence:
-    """What the home region has on one link: active local firms and local pipeline projects."""
+    """What the home region has on one link: active local firms (by id) and local pipeline projects."""
 
     link_id: str
-    local_firms: tuple[FirmOnLink, ...] = ()
+    local_firms: Sequence[FirmOnLink] = ()  # a tuple, or a server store's FirmTally
     pipeline: tuple[ProjectOnLink, ...] = ()
 
     @property
     def local_capacity(self) -> float | None:
+        if isinstance(self.local_firms, FirmTally):
+            return self.local_firms.capacity
         known = [f.capacity for f in self.local_firms if f.capacity is not None]
         return sum(known) if known else None
+
+    def largest_firms(self) -> tuple[FirmOnLink, ...]:
+        """The local firms with the largest stated capacity (all of them on a tie), by id; none if none is stated."""
+        if isinstance(self.local_firms, FirmTally):
+            return self.local_firms.largest
+        known = [f for f in self.local_firms if f.capacity is not None]
+        top = max((f.capacity for f in known), default=None)
+        return tuple(f for f in known if f.capacity == top)
 
 
 @dataclass(frozen=True)
@@ -76,6 +147,29 @@ class Candidate:
         return {"paid_in_capital": firm.paid_in_capital, "founded": firm.founded,
                 "scale": firm.scale.value if firm.scale else None, "insured": firm.insured,
                 "financing": firm.financing}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How targets are ranked, for a store that can keep only the candidates able to reach the top of
+    their link (Neo4j scores them on the server). The analysis (chain_graph.analysis.targets) is the one
+    home of the score: it gives its settings and words here as plain values and `score`, its exact score,
+    which the store checks its own against; a store may ignore a Ranking and return every candidate."""
+
+    top: int  # per link
+    settings: AnalysisSettings
+    region: Region
+    today: date
+    features: tuple[str, ...]  # the features the score knows; a store that knows fewer returns every candidate
+    words: dict[str, tuple[str, ...]]  # the signal words: not_listed, listed, financed
+    leader_links: frozenset[str]  # links that feed a local chain leader's
+    leader_suppliers: frozenset[str]  # firms that already supply one: always kept (they rank first)
+    score: Callable[[Candidate], float]
+    # the TargetFilter: only firms it accepts are ranked
+    provinces: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    min_capital: float | None = None
+    exclude: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -169,7 +263,9 @@ class GraphStore(Protocol):
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]: ...
 
-    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]: ...
+    def candidates(self, link_ids: Iterable[str], ranking: Ranking | None = None) -> list[Candidate]:
+        """Active non-local firms on these links, by link and firm id; with `ranking`, at least every one
+        that can be among the `ranking.top` of its link (a store may return them all)."""
 
     def chain_counts(self) -> dict[str, ChainCounts]: ...
 

@@ -105,13 +105,41 @@ FEEDS = """
 MATCH (a:CG_Link {v: $v})-[r:FEEDS]->(b:CG_Link)
 RETURN r.doc AS doc ORDER BY r.ord
 """
-# a placement of an active local firm carries its link's id as `local_link`, indexed, so a gap
-# analysis seeks exactly the local placements of its links instead of reading every placement
+# a placement of an active local firm carries its link's id as `local_link`, indexed, so the tally
+# below seeks exactly the local placements instead of reading every placement.
+# Tallied once per load, before the version goes live (a version never changes afterwards), on each link
+# node: how many active local firms, their known capacities summed in firm-id order (the order Python sums
+# them in, so the float is the same), the ids of the first few and of those with the largest capacity.
+# A gap analysis then reads one short row per link, whatever the number of firms.
+TALLY_LINKS = """
+MATCH (l:CG_Link {v: $v}) SET l.local_count = 0 REMOVE l.local_capacity, l.local_first, l.local_largest
+WITH count(*) AS links
+MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link)
+USING INDEX r:OPERATES_IN(local_link)
+WHERE r.local_link IS NOT NULL AND l.v = $v
+WITH l, f, r ORDER BY f.id
+WITH l, collect({id: f.id, capacity: r.capacity}) AS firms
+WITH l, firms, [x IN firms WHERE x.capacity IS NOT NULL] AS known
+WITH l, firms, known, reduce(top = null, x IN known | CASE WHEN top IS NULL OR x.capacity > top
+                                                          THEN x.capacity ELSE top END) AS top
+SET l.local_count = size(firms), l.local_first = [x IN firms[..$first] | x.id],
+  l.local_capacity = CASE WHEN size(known) > 0 THEN reduce(total = 0.0, x IN known | total + x.capacity) END,
+  l.local_largest = [x IN known WHERE x.capacity = top | x.id]
+"""
+UNTALLIED = "MATCH (l:CG_Link {v: $v}) WHERE l.local_count IS NULL RETURN count(l) AS links"
+LOCAL_TALLY = """
+MATCH (l:CG_Link {v: $v}) WHERE l.id IN $ids AND l.local_count > 0
+RETURN l.id AS link_id, l.local_count AS count, l.local_capacity AS capacity,
+  COLLECT { UNWIND l.local_first AS id MATCH (f:CG_Firm {id: id, v: $v})-[r:OPERATES_IN]->(l)
+            RETURN {id: f.id, name: f.name, capacity: r.capacity} AS firm ORDER BY firm.id } AS first,
+  COLLECT { UNWIND l.local_largest AS id MATCH (f:CG_Firm {id: id, v: $v})-[r:OPERATES_IN]->(l)
+            RETURN {id: f.id, name: f.name, capacity: r.capacity} AS firm ORDER BY firm.id } AS largest
+"""
 LOCAL_FIRMS = """
 MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link)
 USING INDEX r:OPERATES_IN(local_link)
-WHERE r.local_link IN $ids AND l.v = $v
-RETURN l.id AS link_id, collect({id: f.id, name: f.name, capacity: r.capacity}) AS firms
+WHERE r.local_link = $id AND l.v = $v
+RETURN f.id AS id, f.name AS name, r.capacity AS capacity ORDER BY id
 """
 PIPELINE = """
 MATCH (p:CG_Project {v: $v})-[m:MAKES]->(l:CG_Link)
@@ -119,18 +147,78 @@ WHERE l.id IN $ids AND p.status IN $statuses
 RETURN l.id AS link_id,
   collect({id: p.id, name: p.name, status: p.status, capacity: m.capacity, investment: p.investment}) AS projects
 """
-CANDIDATES = f"""
-UNWIND $ids AS id
-MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {{id: id, v: $v}})
-WHERE NOT f.local AND f.active
+# one candidate as Neo4jStore.candidates reads it: firm `f` on link `l` by placement `r`
+_CANDIDATE = f"""
 RETURN l.id AS link_id, f.id AS id, f.name AS name, f.province AS province, f.city AS city, coalesce(f.tags, []) AS tags,
   f.registered_capital AS registered_capital, f.capital_currency AS capital_currency, f.source AS firm_source,
   f.paid_in_capital AS paid_in_capital, f.founded AS founded, f.scale AS scale, f.insured AS insured,
   f.financing AS financing,
   r.capacity AS capacity, r.evidence AS evidence, r.source AS source,
   COLLECT {{ MATCH (f)-[:SUPPLIES]-(o:{LOCAL}) RETURN o.name }}
-  + COLLECT {{ MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name }} AS ties
-"""
+  + COLLECT {{ MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name }} AS ties"""
+CANDIDATES = """
+UNWIND $ids AS id
+MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l:CG_Link {id: id, v: $v})
+WHERE NOT f.local AND f.active""" + _CANDIDATE
+# The target score of chain_graph.analysis.targets.features/score, feature by feature, computed on the
+# server so that only the candidates able to reach the top `$top` of their link travel (Neo4jStore.
+# candidates with a Ranking; the analysis re-scores them exactly and the store checks the two agree).
+# Settings and words are parameters; each feature is null where the Python one is None.
+_FEATURES = f"""
+WITH l, f, r, f.registered_capital * coalesce($rates[f.capital_currency], 1.0) AS cny,
+  trim(coalesce(f.financing, '')) AS financing,
+  COUNT {{ MATCH (f)-[:SUPPLIES]-(o:{LOCAL}) RETURN o.name AS tie
+          UNION MATCH (p:CG_Project)-[:BY_FIRM]->(f) RETURN p.name AS tie }} AS ties
+WITH l, f, r, [
+  ['scale', CASE WHEN cny IS NULL OR cny = 0 THEN 0.0
+            ELSE round(CASE WHEN log10(1 + cny) > log10(1 + $full_scale) THEN 1.0
+                            ELSE log10(1 + cny) / log10(1 + $full_scale) END, 4) END],
+  ['tags', reduce(best = 0.0, tag IN coalesce(f.tags, []) |
+           CASE WHEN coalesce($tag_values[tag], 0.0) > best THEN $tag_values[tag] ELSE best END)],
+  ['ties', CASE WHEN ties >= 2 THEN 1.0 ELSE ties / 2.0 END],
+  ['proximity', CASE WHEN f.province = $province THEN 1.0 WHEN f.province IN $neighbours THEN $neighbour ELSE 0.0 END],
+  ['evidence', CASE WHEN r.capacity IS NOT NULL THEN 1.0 WHEN coalesce(r.evidence, '') <> '' THEN 0.6 ELSE 0.3 END],
+  ['leader', CASE WHEN f.id IN $leader_suppliers OR l.id IN $leader_links THEN 1.0 ELSE 0.0 END],
+  ['size', CASE WHEN f.insured IS NOT NULL
+                THEN round(CASE WHEN log10(1 + f.insured) > log10(1 + $full_insured) THEN 1.0
+                                ELSE log10(1 + f.insured) / log10(1 + $full_insured) END, 4)
+                WHEN coalesce(f.scale, '') <> '' THEN $scale_values[f.scale] END],
+  ['paid_in', CASE WHEN f.paid_in_capital IS NOT NULL AND coalesce(f.registered_capital, 0) <> 0
+                   THEN round(CASE WHEN f.paid_in_capital > f.registered_capital THEN 1.0
+                                   ELSE f.paid_in_capital / f.registered_capital END, 4) END],
+  ['age', CASE WHEN f.founded IS NOT NULL
+               THEN round(CASE WHEN duration.inMonths(f.founded, $today).years <= 0 THEN 0.0
+                               WHEN duration.inMonths(f.founded, $today).years >= $full_age THEN 1.0
+                               ELSE toFloat(duration.inMonths(f.founded, $today).years) / $full_age END, 4) END],
+  ['listed', CASE WHEN financing IN ['', '-'] THEN null
+                  WHEN financing IN $not_listed OR financing STARTS WITH '未' THEN 0.0
+                  WHEN any(w IN $listed WHERE financing CONTAINS w) THEN 1.0
+                  WHEN any(w IN $financed WHERE financing CONTAINS w) THEN $financed_value END]
+] AS features
+WITH l, f, r, [x IN features WHERE x[1] IS NOT NULL AND x[0] IN $features] AS known
+WITH l, f, r, reduce(total = 0.0, x IN known | total + $weights[x[0]]) AS total,
+  reduce(sum = 0.0, x IN known | sum + $weights[x[0]] * x[1]) AS sum
+WITH l, f, r, CASE WHEN total <= 0 THEN 0.0 ELSE 100 * sum / total END AS score"""
+# per link: score every candidate the filter accepts, keep those within `$margin` of the `$top`-th best
+# score and every firm that supplies a chain leader (they rank first whatever their score)
+BEST_CANDIDATES = """
+UNWIND $ids AS id
+MATCH (l:CG_Link {id: id, v: $v})
+CALL (l) {
+  MATCH (f:CG_Firm)-[r:OPERATES_IN]->(l)
+  WHERE NOT f.local AND f.active
+    AND (size($provinces) = 0 OR f.province IN $provinces)
+    AND (size($tags) = 0 OR any(tag IN coalesce(f.tags, []) WHERE tag IN $tags))
+    AND ($min_capital IS NULL
+         OR coalesce(f.registered_capital * coalesce($rates[f.capital_currency], 1.0), 0) >= $min_capital)
+    AND NOT f.id IN $exclude""" + _FEATURES + """
+  ORDER BY score DESC
+  WITH collect({f: f, r: r, score: score}) AS scored
+  WITH scored, CASE WHEN size(scored) > $top THEN scored[$top - 1].score END AS floor
+  UNWIND scored AS one
+  WITH one WHERE floor IS NULL OR one.score >= floor - $margin OR one.f.id IN $leader_suppliers
+  RETURN one.f AS f, one.r AS r, one.score AS score
+}""" + _CANDIDATE + ", score"
 # counted once per load, before the version goes live (a version never changes afterwards),
 # because counting distinct firms per chain reads every placement
 COUNT_CHAINS = """

@@ -27,8 +27,8 @@ from ..leads import Lead, LeadConflict
 from ..model import Chain, Feeds, Firm, FirmStatus, Link, Project, Region
 from ..rules import known_sum
 from .base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
-    SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, Ranking,
+    StoreError, SupplyTie, TradePartner,
 )
 
 _ACTIVE = FirmStatus.ACTIVE.value
@@ -89,7 +89,8 @@ class MemoryStore:
         known = self._d.presence(wanted)
         return {link_id: known.get(link_id, LinkPresence(link_id)) for link_id in wanted}
 
-    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+    def candidates(self, link_ids: Iterable[str], ranking: Ranking | None = None) -> list[Candidate]:
+        """Every candidate: `ranking` is only a server's shortcut."""
         wanted = list(link_ids)
         if not wanted or not self._placements.height:
             return []

@@ -18,7 +18,7 @@ import neo4j
 from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
-from .. import units
+from .. import rules, units
 from ..dataset import Dataset
 from ..leads import Lead, LeadConflict
 from ..model import PIPELINE, Chain, Feeds, Firm, Link, Project, ProjectStatus, Region
@@ -27,11 +27,17 @@ from . import bulk, cypher
 from . import properties as props
 from .lease import Lease
 from .base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, StoreError,
-    SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, FirmTally, LinkPresence, ProjectOnLink,
+    Ranking, StoreError, SupplyTie, TradePartner,
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
+# the features cypher.BEST_CANDIDATES scores; the analysis's score rounds to 0.1, so the server's may differ
+# from it by 0.05 and a little float; candidates within SCORE_MARGIN of the top-th are kept, which (margin >
+# 2 × tolerance) no candidate the server drops can outrank (docs/neo4j.md, 招什么 on the server)
+SCORED_FEATURES = frozenset({"scale", "tags", "ties", "proximity", "evidence", "leader", "size", "paid_in", "age", "listed"})
+SCORE_TOLERANCE = 0.1
+SCORE_MARGIN = 0.25
 PIN_SECONDS = 60.0  # how long a thread keeps reading the version it started on (see _active)
 RETRY_SECONDS = 15  # how long the driver retries a lost server before the one-line failure
 # the driver logs each retry as a warning; the user gets one line (StoreError) instead
@@ -148,7 +154,12 @@ class Neo4jStore:
                 done += len(batch)
                 if progress:
                     progress(done, total)
+        self._count(version)
+
+    def _count(self, version: int) -> None:
+        """The per-chain counts and per-link tallies of a new version, before it goes live."""
         self._write(cypher.COUNT_CHAINS, v=version)
+        self._write(cypher.TALLY_LINKS, v=version, first=FirmTally.FIRST)
 
     def node_count(self) -> int:
         """Every node in the database, ours or not: what a bulk import would replace."""
@@ -162,7 +173,7 @@ class Neo4jStore:
         """What the offline importer cannot do: constraints, indexes and the per-version chain counts."""
         self._ensure_constraints()
         self._write(cypher.AWAIT_INDEXES)
-        self._write(cypher.COUNT_CHAINS, v=self._v())
+        self._count(self._v())
 
     def clear(self) -> None:
         """Remove every chain-graph node and the meta node; other data in the database stays."""
@@ -223,27 +234,52 @@ class Neo4jStore:
                 [Link.model_validate_json(r["doc"]) for r in self._read(cypher.LINKS, v=v, chain=None)],
                 [Feeds.model_validate_json(r["doc"]) for r in self._read(cypher.FEEDS, v=v)],
             ))
+            if self._read(cypher.UNTALLIED, v=v)[0]["links"]:  # loaded before links were tallied
+                self._write(cypher.TALLY_LINKS, v=v, first=FirmTally.FIRST)
         return self._structure_of[1]
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
-        ids, v = list(link_ids), self._v()
-        firms = {r["link_id"]: r["firms"] for r in self._read(cypher.LOCAL_FIRMS, v=v, ids=ids)}
+        """One short row per link: its local firms as tallied at load time (a FirmTally), its pipeline."""
+        ids = list(link_ids)
+        self._structure()  # tallies a version loaded before links were
+        v = self._v()
+        firms = {r["link_id"]: r for r in self._read(cypher.LOCAL_TALLY, v=v, ids=ids)}
         pipeline = {r["link_id"]: r["projects"] for r in self._read(
             cypher.PIPELINE, v=v, ids=ids, statuses=[s.value for s in PIPELINE])}
         return {link_id: LinkPresence(
-            link_id,
-            tuple(sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in firms.get(link_id, [])),
-                         key=lambda f: f.id)),
+            link_id, self._tally(firms[link_id], v) if link_id in firms else (),
             tuple(sorted((ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"],
                                         p["investment"]) for p in pipeline.get(link_id, [])), key=lambda p: p.id)),
         ) for link_id in ids}
 
-    def candidates(self, link_ids: Iterable[str]) -> list[Candidate]:
+    def _tally(self, row: neo4j.Record, v: int) -> FirmTally:
+        def on_link(firms: list[dict]) -> tuple[FirmOnLink, ...]:
+            return tuple(FirmOnLink(f["id"], f["name"], f["capacity"]) for f in firms)
+
+        link_id = row["link_id"]
+        return FirmTally(row["count"], row["capacity"], on_link(row["first"]), on_link(row["largest"]),
+                         lambda: on_link(self._read(cypher.LOCAL_FIRMS, v=v, id=link_id)))
+
+    def candidates(self, link_ids: Iterable[str], ranking: Ranking | None = None) -> list[Candidate]:
+        """With a `ranking` the server scores the candidates and sends only those able to reach the top of
+        their link; if its scores stray from the analysis's own (`ranking.score`), every candidate is read."""
+        ids, v = list(link_ids), self._v()
+        if ranking is None or not set(ranking.features) <= SCORED_FEATURES:
+            return self._candidates(self._read(cypher.CANDIDATES, v=v, ids=ids))
+        rows = self._read(cypher.BEST_CANDIDATES, v=v, ids=ids, **_ranking_params(ranking))
+        out = self._candidates(rows)
+        server = {(r["link_id"], r["id"]): r["score"] for r in rows}
+        if any(abs(ranking.score(c) - server[(c.link_id, c.firm_id)]) > SCORE_TOLERANCE for c in out):
+            return self._candidates(self._read(cypher.CANDIDATES, v=v, ids=ids))
+        return out
+
+    @staticmethod
+    def _candidates(rows: list[neo4j.Record]) -> list[Candidate]:
         out = [Candidate(
             r["link_id"], r["id"], r["name"], r["province"], r["city"], tuple(r["tags"]), r["registered_capital"],
             r["capital_currency"], r["capacity"], r["evidence"], r["source"] or r["firm_source"], tuple(sorted(set(r["ties"]))),
             r["paid_in_capital"], _native(r["founded"]), r["scale"], r["insured"], r["financing"],
-        ) for r in self._read(cypher.CANDIDATES, v=self._v(), ids=list(link_ids))]
+        ) for r in rows]
         return sorted(out, key=lambda c: (c.link_id, c.firm_id))
 
     def chain_counts(self) -> dict[str, ChainCounts]:
@@ -358,6 +394,25 @@ def _write_steps(ds: Dataset) -> Iterator[tuple[str, list[dict]]]:
         {"project_id": p.id, "link_id": link_id, "capacity": units.capacity_in(p.capacity, unit_of.get(link_id))}
         for p in ds.projects for link_id in p.link_ids]
     yield cypher.MERGE_BY_FIRM, [{"project_id": p.id, "firm_id": p.firm_id} for p in ds.projects if p.firm_id]
+
+
+def _ranking_params(ranking: Ranking) -> dict:
+    """BEST_CANDIDATES' parameters: the analysis's settings, the region and the filter."""
+    settings, region = ranking.settings, ranking.region
+    return {
+        "top": ranking.top, "margin": SCORE_MARGIN, "features": list(ranking.features),
+        "weights": settings.weights.model_dump(), "tag_values": settings.tag_values,
+        "rates": {code: rate for code, (_, rate) in rules.CURRENCIES.items()},
+        "full_scale": settings.full_scale_capital, "full_insured": settings.full_size_insured,
+        "scale_values": settings.firm_scale_values, "full_age": settings.full_age_years,
+        "financed_value": settings.financed_value, "today": ranking.today,
+        "province": region.province, "neighbours": list(region.neighbours), "neighbour": settings.neighbour_proximity,
+        "not_listed": list(ranking.words["not_listed"]), "listed": list(ranking.words["listed"]),
+        "financed": list(ranking.words["financed"]),
+        "leader_links": sorted(ranking.leader_links), "leader_suppliers": sorted(ranking.leader_suppliers),
+        "provinces": sorted(ranking.provinces), "tags": sorted(ranking.tags), "min_capital": ranking.min_capital,
+        "exclude": sorted(ranking.exclude),
+    }
 
 
 def _batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:
