@@ -192,21 +192,28 @@ def test_project_ledger_totals_and_rates(shipped):
     assert int(metrics(at)["项目数"]) == books.by_status[0].count
 
 
-def test_pages_share_one_load_of_the_data(tmp_path, monkeypatch):
+def test_pages_share_one_load_of_the_data_until_a_file_changes(tmp_path, monkeypatch):
+    import os
     import shutil
 
-    import chain_graph_app.web.common as common
+    import chain_graph_app.service.opening as opening
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.setenv("CHAIN_GRAPH_DATA", str(tmp_path / "data"))
     calls = []
-    real = common.open_data
-    monkeypatch.setattr(common, "open_data", lambda *a: calls.append(a) or real(*a))
+    real = opening.open_data
+    monkeypatch.setattr(opening, "open_data", lambda *a: calls.append(a) or real(*a))
     at = AppTest.from_file(APP, default_timeout=60).run()
     for page in PAGES[1:]:
         at.switch_page(f"chain_graph_app/web/{page}.py").run()
         assert not at.exception
     assert len(calls) == 1
+    second = AppTest.from_file(APP, default_timeout=60).run()  # another visitor: the same opened data
+    assert not second.exception and len(calls) == 1
+    projects = tmp_path / "data" / "projects.csv"
+    os.utime(projects, ns=(projects.stat().st_atime_ns, projects.stat().st_mtime_ns + 10**9))  # a copy, an import
+    at.switch_page("chain_graph_app/web/overview.py").run()
+    assert not at.exception and len(calls) == 2 and at.title[0].value == "产业链总览"
 
 
 def test_password_gate_shows_nothing_before_sign_in(monkeypatch):

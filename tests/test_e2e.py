@@ -74,10 +74,11 @@ def server():
 
 
 @contextmanager
-def app_server(data: Path):
-    """`streamlit run app.py` on a free port with `data` and the embedded store, until the block ends."""
+def app_server(data: Path, **extra: str):
+    """`streamlit run app.py` on a free port with `data`, the embedded store and `extra` environment,
+    until the block ends."""
     port = free_port()
-    env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory"}
+    env = {**os.environ, "CHAIN_GRAPH_DATA": str(data), "CHAIN_GRAPH_STORE": "memory", **extra}
     env.pop("CHAIN_GRAPH_PASSWORD", None)
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]

@@ -2,16 +2,18 @@
 
 The in-process store is filled from the validated data directory on every start; a
 Neo4j store already holds its data (`chain-graph load` put it there), so only the
-analysis settings are read from the directory.
+analysis settings are read from the directory. Each stage is announced to `progress` as it
+starts (a Message), so a front end can say what it is waiting for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chain_graph.settings import AnalysisSettings
-from chain_graph.i18n import Message
+from chain_graph.i18n import Message, msg, number
 from chain_graph.store import GraphStore, StoreError, is_server, open_store
 from chain_graph.validation import Problem
 
@@ -30,19 +32,24 @@ class Opened:
         return [p for p in self.problems if p.is_error]
 
 
-def open_data(data: Path, store_url: str) -> Opened:
+def open_data(data: Path, store_url: str, progress: Callable[[Message], None] = lambda stage: None) -> Opened:
     if is_server(store_url):
+        progress(msg("open.settings", path=str(data)))
         settings, problems = load_settings(data)
         if problems:
             return Opened(None, settings, problems)
+        progress(msg("open.connecting", url=store_url))
         return _connect(store_url, Opened(None, settings))
+    progress(msg("open.reading", path=str(data)))
     result = load_directory(data)
     opened = Opened(None, result.settings, result.problems)
     if not result.ok:
         return opened
     opened = _connect(store_url, opened)
     if opened.store is not None:
-        opened.store.load(result.tables)  # the embedded store takes the columns as they are
+        tables = result.tables
+        progress(msg("open.loading", firms=number(tables.firms.height), placements=number(tables.operates_in.height)))
+        opened.store.load(tables)  # the embedded store takes the columns as they are
     return opened
 
 

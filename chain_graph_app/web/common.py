@@ -1,4 +1,4 @@
-"""What every page shares: the data (opened once per process), the language, and the few widgets
+"""What every page shares: the data (opened once per data version for every session, shelf.py), the language, and the few widgets
 whose choice follows the user from page to page (chain, "after the pipeline lands")."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.reads import Reads
+from chain_graph_app.web.language import lang, tr
+from chain_graph_app.web.reads import Reads, forget_answers
+from chain_graph_app.web.shelf import SHELF, Job, wait
 from chain_graph.i18n import percent as format_percent, t, text
 from chain_graph.output import export, rows
 from chain_graph.output.workbook import Heading, file_name
@@ -20,7 +22,7 @@ from chain_graph.settings import AnalysisSettings, Weights
 from chain_graph.model import Chain
 from chain_graph.store import is_server
 from chain_graph_app.service.leads import LeadBook
-from chain_graph_app.service.opening import Opened, open_data
+from chain_graph_app.service.opening import Opened
 from chain_graph_app.service.loading import load_data
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -42,15 +44,6 @@ def compact_style() -> None:
     st.html(COMPACT_STYLE)
 
 
-def lang() -> str:
-    return "en" if st.session_state.get("lang_choice") == "English" else "zh"
-
-
-def tr(key: str, **values: object) -> str:
-    """The catalogue's text of `key` (chain_graph/i18n/*.yaml) in the user's language: tr("data.title")."""
-    return t(key, lang(), **values)
-
-
 def md(text: object) -> str:
     """User text made inert for st.markdown and headings: shown as typed, never as markup or a link."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
@@ -64,17 +57,25 @@ def store_url() -> str:
     return os.environ.get("CHAIN_GRAPH_STORE", "memory")
 
 
-@st.cache_resource(show_spinner=False)
-def _open(data: str, url: str) -> Opened:
-    return open_data(Path(data), url)
+def opening() -> Job:
+    """The opening of the data as it is on disk now: started once per data version, shared by every session."""
+    return SHELF.job(data_dir(), store_url())
+
+
+def summarise() -> None:
+    """The first page's answers, computed while the progress message still shows (then cached per version)."""
+    data = reads()
+    data.chains(), data.links(), data.projects(), data.overview(False)
 
 
 def opened() -> Opened:
-    """The shared store, or a page that explains why there is none (and stops)."""
-    with st.spinner(tr("load.opening", path=str(data_dir()))):  # shows only when opening takes a while
-        result = _open(str(data_dir()), store_url())
+    """The shared store, or a page that explains why there is none (and stops). The frame (main.py)
+    has shown the opening's progress already; a page run on its own waits here with the same message."""
+    job = opening()
+    if not job.done.is_set():
+        wait(job, st.empty(), summarise)
+    result = job.result()
     if result.store is None:
-        _open.clear()  # try again on the next run, once the data or the server is fixed
         st.error(text(result.failure, lang()) or tr("common.the_data_in_data", data_dir=data_dir()))
         if result.errors:
             table(rows.problem_sheet(result.errors, lang()), "")
@@ -97,8 +98,8 @@ def data_written() -> None:
     opened store and every cached answer are forgotten, so the next run reads the data afresh."""
     if is_server(store_url()):
         load_data(data_dir(), opened().store)
-    _open.clear()
-    st.cache_data.clear()
+    SHELF.forget()
+    forget_answers()
 
 
 def _kept(name: str, default):

@@ -1,7 +1,11 @@
-"""The app's frame: page set-up, language, sign-in and navigation; each page is a script beside this file.
+"""The app's frame: page set-up, language, the data's opening, sign-in and navigation; each page is
+a script beside this file.
 
-Pages are found through importlib.resources, so the same frame runs from a checkout (app.py) and
-from an installed wheel (`chain-graph serve` runs streamlit_app.py inside the package).
+The first thing a visitor sees is a progress message: the heavy modules (pandas, polars, the
+analyses, a few seconds on a fresh server) are imported after it is drawn, and the data opens in
+a thread of its own (shelf.py) while this run shows each stage. Pages are found through
+importlib.resources, so the same frame runs from a checkout (app.py) and from an installed wheel
+(`chain-graph serve` runs streamlit_app.py inside the package).
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from importlib.resources import as_file, files
 
 import streamlit as st
 
-from .access import require_sign_in
-from .common import compact_style, tr
+from .language import tr
+from .shelf import starting, wait
 
 # (script, icon, url path); titles: catalogue page.<script>; the first page is the default
 PAGES = (
@@ -27,11 +31,20 @@ PAGES = (
 
 
 def main() -> None:
-    """Lay out the frame and run the page the user is on."""
+    """Lay out the frame, open the data (with its progress shown) and run the page the user is on."""
     st.set_page_config(page_title="chain-graph 产业链图谱", page_icon="🔗", layout="wide")
-    compact_style()
     st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang_choice", horizontal=True)
+    progress = st.empty()
+    starting(progress)
+    from .access import require_sign_in  # the heavy imports, after the first message is drawn
+    from .common import compact_style, opening, summarise
+
+    compact_style()
+    job = opening()  # starts in the background, before sign-in, so the data is ready sooner
+    progress.empty()
     require_sign_in()
+    if not job.done.is_set():
+        wait(job, progress, summarise)
     here = files(__package__)
     pages = []
     for index, (script, icon, url_path) in enumerate(PAGES):
