@@ -3,17 +3,16 @@ whose choice follows the user from page to page (chain, "after the pipeline land
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.language import lang, tr
-from chain_graph_app.web.reads import Reads, forget_answers
-from chain_graph_app.web.shelf import SHELF, Job, wait
+from chain_graph_app.web.reads import Reads, forget_answers, warm
+from chain_graph_app.web.shelf import SHELF, Job, data_dir, opening, store_url, wait
 from chain_graph.i18n import percent as format_percent, t, text
 from chain_graph.output import export, rows
 from chain_graph.output.workbook import Heading, file_name
@@ -25,7 +24,7 @@ from chain_graph_app.service.leads import LeadBook
 from chain_graph_app.service.opening import Opened
 from chain_graph_app.service.loading import load_data
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+PAGE_ROWS = 100  # rows of a long table sent to the browser at a time (paged)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # CommonMark lets a backslash escape any ASCII punctuation; Streamlit adds :directives: and $math$.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&])")
@@ -49,23 +48,15 @@ def md(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA)))
-
-
-def store_url() -> str:
-    return os.environ.get("CHAIN_GRAPH_STORE", "memory")
-
-
-def opening() -> Job:
-    """The opening of the data as it is on disk now: started once per data version, shared by every session."""
-    return SHELF.job(data_dir(), store_url())
-
-
 def summarise() -> None:
     """The first page's answers, computed while the progress message still shows (then cached per version)."""
     data = reads()
     data.chains(), data.links(), data.projects(), data.overview(False)
+
+
+def warm_up(job: Job) -> None:
+    """After the page: every chain's workbench answers computed in the background (reads.warm), once per version."""
+    job.warm(lambda result: warm(Reads(result.store, result.settings)))
 
 
 def opened() -> Opened:
@@ -180,12 +171,39 @@ def table(rows: list[dict], empty: str, percent: tuple[str, ...] = (), **options
         st.caption(empty)
 
 
-def downloads(rows: list[dict], made: tuple[Heading, bytes], key: str) -> None:
-    """The leader-ready workbook (deliverables.py) and a CSV of the same table, both named in Chinese with the date."""
-    heading, workbook = made
+def downloads(rows: list[dict] | Callable[[], list[dict]], made: tuple[Heading, bytes] | Callable[[], tuple[Heading, bytes]],
+              key: str, name: Heading | None = None) -> None:
+    """The leader-ready workbook (deliverables.py) and a CSV of the same table, both named in Chinese with the date.
+    Given as callables (and `name`, the heading that names the files), both are built only when their button is
+    clicked: the workbook of a chain's 9,000 targets at 100k firms takes seconds, too long for every rerun."""
+    if callable(made):
+        workbook = partial(_second, made)
+    else:
+        name, workbook = made
+    table = rows if callable(rows) else partial(list, rows)
     left, right = st.columns(2)
-    left.download_button(tr("common.download_excel"), workbook, file_name(heading), XLSX_MIME,
+    left.download_button(tr("common.download_excel"), workbook, file_name(name), XLSX_MIME,
                          key=f"{key}-xlsx", on_click="ignore", icon=":material/download:")
-    right.download_button(tr("common.download_csv"), partial(export.csv_bytes, pd.DataFrame(rows)),
-                          file_name(heading, ".csv"), "text/csv", key=f"{key}-csv", on_click="ignore",
-                          icon=":material/download:")
+    right.download_button(tr("common.download_csv"), partial(_csv, table), file_name(name, ".csv"), "text/csv",
+                          key=f"{key}-csv", on_click="ignore", icon=":material/download:")
+
+
+def _second(made: Callable[[], tuple[Heading, bytes]]) -> bytes:
+    return made()[1]
+
+
+def _csv(rows: Callable[[], list[dict]]) -> bytes:
+    return export.csv_bytes(pd.DataFrame(rows()))
+
+
+def paged(items: Sequence, key: str) -> Sequence:
+    """One page of a long list (PAGE_ROWS at a time) with a page picker above its table: the browser is sent
+    a page of rows, never a chain's thousands, and only that page's rows are worded. Pages hand the slice to
+    the table and to its row selection alike."""
+    if len(items) <= PAGE_ROWS:
+        return items
+    pages = -(-len(items) // PAGE_ROWS)
+    number = st.number_input(tr("common.page", pages=pages, rows=len(items), size=PAGE_ROWS), min_value=1,
+                             max_value=pages, value=1, step=1, key=f"{key}.page")
+    start = (int(number) - 1) * PAGE_ROWS
+    return items[start:start + PAGE_ROWS]

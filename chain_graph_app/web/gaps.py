@@ -3,21 +3,24 @@ ranked with their reasons; filtered, re-weighted in the sidebar, and exported in
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from chain_graph_app.service.leads import LeadError
 from chain_graph_app.web.access import current_user
-from chain_graph_app.web.common import chain_view, downloads, lang, lead_book, reads, table, tr, weight_sliders
+from chain_graph_app.web.common import chain_view, downloads, lang, lead_book, paged, reads, table, tr, weight_sliders
 from chain_graph.output import rows
 from chain_graph.output.deliverables import opportunities_workbook, targets_workbook
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.pipeline import funnel, in_pipeline
-from chain_graph.analysis.stability import ranking_stability
 from chain_graph.analysis.targets import TargetFilter
 from chain_graph.i18n import percent, t
 from chain_graph.rules import TAGS
 from chain_graph.output.viz import STATUS_COLOURS
+from chain_graph.output.workbook import Heading
 
 data = reads()
 L = lang()
@@ -60,8 +63,8 @@ if not opportunities:
     st.success(tr("gaps.the_chain_has_no"))
 else:
     table(opportunities, "", percent=(t("col.own_fill", L), t("col.input_supply_rate", L)))
-    downloads(opportunities, opportunities_workbook(gaps, targets, settings.weights, data.version, conditions, L),
-              "opportunities")
+    downloads(opportunities, partial(opportunities_workbook, gaps, targets, settings.weights, data.version, conditions,
+                                     L), "opportunities", Heading(t("wb.opportunities", L), date.today(), chain.name, lang=L))
 
 st.subheader(tr("gaps.target_firms"))
 wanted = [g.link.id for g in gaps.wanted]
@@ -79,26 +82,35 @@ def lead_of(x):
     return found if found is None or found.chain_id == chain.id else None
 
 
+hidden: frozenset[tuple[str, str]] = frozenset()
 if st.toggle(tr("workbench.hide_leads"), key="filter.hide_leads", persist_state="session"):
+    hidden = frozenset((x.firm_id, x.link_id) for x in shown if lead_of(x) is not None)
     shown = [x for x in shown if lead_of(x) is None]
+
+
+def sheet_of(targets) -> list[dict]:
+    return [{tr("workbench.in_pipeline"): t(f"lead.{lead.status.value}", L) if lead else "", **row}
+            for row, lead in ((row, lead_of(x)) for row, x in zip(rows.target_sheet(targets, L), targets))]
+
+
 if not shown:
     st.info(tr("gaps.no_non_local_firm"))
 else:
-    sheet = [{tr("workbench.in_pipeline"): t(f"lead.{lead.status.value}", L) if lead else "", **row}
-             for row, lead in ((row, lead_of(x)) for row, x in zip(rows.target_sheet(shown, L), shown))]
-    stable = ranking_stability(shown, settings)
+    stable = data.stability(chain.id, landed, settings, only, focus, hidden)
     left, right = st.columns([1, 3], vertical_alignment="center")
     left.metric(tr("page.stability"), f"{stable.kept}/{stable.top}",
                 help=tr("page.stability_help", top=stable.top, step=f"{stable.step:.0%}"))
     movers = [m.firm_name for m in stable.dropped + stable.entered]
     right.caption(tr("page.stability_movers", top=stable.top, names="、".join(movers)) if movers
                   else tr("page.stability_none", top=stable.top))
-    st.dataframe(pd.DataFrame(sheet), width="stretch", hide_index=True,
+    page = paged(shown, "targets")  # a page of the ranked targets at a time: a chain has thousands at 100k firms
+    st.dataframe(pd.DataFrame(sheet_of(page)), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
                      format="%.1f", min_value=0.0, max_value=100.0)})
     focused = conditions + ([f"{tr('gaps.link')}：{link_names[focus]}"] if focus else [])
-    downloads(sheet, targets_workbook(gaps, shown, settings.weights, data.version, focused, L), "targets")
-    free = {f"{x.firm_id}|{x.link_id}": x for x in shown if lead_of(x) is None}
+    downloads(partial(sheet_of, shown), partial(targets_workbook, gaps, shown, settings.weights, data.version, focused, L),
+              "targets", Heading(t("wb.targets", L), date.today(), chain.name, lang=L))
+    free = {f"{x.firm_id}|{x.link_id}": x for x in page if lead_of(x) is None}
     pick, add = st.columns([5, 1], vertical_alignment="bottom")
     chosen = pick.multiselect(tr("workbench.select"), list(free), key="targets.chosen", placeholder=tr("workbench.choose"),
                               format_func=lambda k: f"{free[k].rank}. {free[k].firm_name} · {free[k].link_name}")

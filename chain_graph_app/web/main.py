@@ -15,7 +15,7 @@ from importlib.resources import as_file, files
 import streamlit as st
 
 from .language import tr
-from .shelf import starting, wait
+from .shelf import opening, starting, wait
 
 # (script, icon, url path); titles: catalogue page.<script>; the first page is the default
 PAGES = (
@@ -36,11 +36,11 @@ def main() -> None:
     st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang_choice", horizontal=True)
     progress = st.empty()
     starting(progress)
+    job = opening()  # in a thread of its own: the data opens while the modules below load and the user signs in
     from .access import require_sign_in  # the heavy imports, after the first message is drawn
-    from .common import compact_style, opening, summarise
+    from .common import compact_style, summarise, warm_up
 
     compact_style()
-    job = opening()  # starts in the background, before sign-in, so the data is ready sooner
     progress.empty()
     require_sign_in()
     if not job.done.is_set():
@@ -51,4 +51,7 @@ def main() -> None:
         with as_file(here / script) as path:
             pages.append(st.Page(path, title=tr(f"page.{script.removesuffix('.py')}"), icon=f":material/{icon}:",
                                  url_path=url_path, default=index == 0))
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    finally:  # also after a page that stops early
+        warm_up(job)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,7 @@ from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import ledger
 from chain_graph.i18n import number, percent, t, yi_sum
 from chain_graph.model import ProjectStatus
+from chain_graph.output.workbook import Heading
 
 data = reads()
 L = lang()
@@ -62,7 +64,7 @@ table(sheet, tr("projects.no_project_matches"))
 if sheet:
     chosen_text = [f"{tr('projects.status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
         if statuses else []
-    downloads(sheet, ledger_workbook(projects, books, link_names, data.local_firm_names(), data.version,
-                                     chains[chain_id].name if chain_id else None,
-                                     [f"{tr('projects.as_of')}：{as_of.isoformat()}", *chosen_text], L),
-              "projects")
+    downloads(sheet, partial(ledger_workbook, projects, books, link_names, data.local_firm_names(), data.version,
+                             chains[chain_id].name if chain_id else None,
+                             [f"{tr('projects.as_of')}：{as_of.isoformat()}", *chosen_text], L),
+              "projects", Heading(t("wb.ledger", L), date.today(), chains[chain_id].name if chain_id else None, lang=L))

@@ -18,6 +18,7 @@ from chain_graph.analysis.overview import ChainSummary, overview
 from chain_graph.settings import AnalysisSettings
 from chain_graph.analysis.relatedness import NextLink, read_next_links
 from chain_graph.analysis.sourcing import LeaderNeeds, leader_needs
+from chain_graph.analysis.stability import Stability, ranking_stability
 from chain_graph.analysis.targets import Target, TargetFilter, chain_targets
 from chain_graph.analysis.firm_profile import FirmProfile, find_firms, firm_profile
 from chain_graph.model import Chain, Link, Project
@@ -51,7 +52,12 @@ class Reads:
     def targets(self, chain_id: str, landed: bool, settings: AnalysisSettings | None = None,
                 only: TargetFilter | None = None, link_id: str | None = None) -> list[Target]:
         """Every target of the chain's wanted links (or of one), ranked with `settings` (weights)."""
-        return _targets(self.store, self.version, settings or self.settings, chain_id, landed, only, link_id)
+        return _targets(self.store, self.version, settings or self.settings, chain_id, landed, _filter(only), link_id)
+
+    def stability(self, chain_id: str, landed: bool, settings: AnalysisSettings, only: TargetFilter | None = None,
+                  link_id: str | None = None, hidden: frozenset[tuple[str, str]] = frozenset()) -> Stability:
+        """How the ranking of `targets(...)` (less the (firm, link) pairs `hidden`) holds when a weight moves."""
+        return _stability(self.store, self.version, settings, chain_id, landed, _filter(only), link_id, hidden)
 
     def projects(self, chain_id: str | None = None) -> list[Project]:
         return _projects(self.store, self.version, chain_id)
@@ -71,6 +77,21 @@ class Reads:
 
     def profile(self, firm_id: str) -> FirmProfile | None:
         return _profile(self.store, self.version, firm_id)
+
+
+def _filter(only: TargetFilter | None) -> TargetFilter | None:
+    """An empty filter is no filter: one cache entry for both."""
+    return None if only == TargetFilter() else only
+
+
+def warm(data: Reads) -> None:
+    """Every chain's gap workbench with the data's own weights (gaps, targets, their stability, next links)
+    and the leaders' needs, so a first visit finds them ready: run in the background once per data version."""
+    data.leaders()
+    for chain in data.chains():
+        data.gaps(chain.id, False)
+        data.stability(chain.id, False, data.settings)
+        data.next_links(chain.id)
 
 
 # `_store` is left out of the cache key (underscore); `version` stands for its content.
@@ -103,6 +124,13 @@ def _targets(_store: GraphStore, version: str, settings: AnalysisSettings, chain
 
 
 @st.cache_resource(**CACHE)
+def _stability(_store: GraphStore, version: str, settings: AnalysisSettings, chain_id: str, landed: bool,
+               only: TargetFilter | None, link_id: str | None, hidden: frozenset[tuple[str, str]]) -> Stability:
+    targets = _targets(_store, version, settings, chain_id, landed, only, link_id)
+    return ranking_stability([x for x in targets if (x.firm_id, x.link_id) not in hidden], settings)
+
+
+@st.cache_resource(**CACHE)
 def _next_links(_store: GraphStore, version: str, settings: AnalysisSettings, chain_id: str | None) -> list[NextLink]:
     return read_next_links(_store, settings, chain_id)
 
@@ -129,5 +157,5 @@ def _profile(_store: GraphStore, version: str, firm_id: str) -> FirmProfile | No
 
 def forget_answers() -> None:
     """Drop every cached answer (the data directory was just written)."""
-    for cached in (_chains, _links, _overview, _gaps, _targets, _next_links, _leaders, _projects, _firms, _profile):
+    for cached in (_chains, _links, _overview, _gaps, _targets, _stability, _next_links, _leaders, _projects, _firms, _profile):
         cached.clear()

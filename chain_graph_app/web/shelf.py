@@ -11,6 +11,10 @@ shows its first message before the heavy modules are imported.
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +27,7 @@ from chain_graph.i18n import Message, text
 
 from .language import lang, tr
 
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 RETRY_S = 2.0  # a store that could not be reached is tried again on a run this much later
 # what the loader reads (loaders.directory: region, settings, chains, the tables in either format)
 _FILES = ("region.yaml", "analysis.yaml", "chains/*.yaml", "firms.*", "firm_links.*", "supplies.*", "projects.*")
@@ -51,6 +56,8 @@ class Job:
     error: BaseException | None = None
     started: float = field(default_factory=time.monotonic)
     finished: float = 0.0
+    warming: bool = False
+    _warming: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> "Job":
         threading.Thread(target=self._run, name="chain-graph-open", daemon=True).start()
@@ -66,6 +73,21 @@ class Job:
         finally:
             self.finished = time.monotonic()
             self.done.set()
+
+    def warm(self, work: Callable[[object], None]) -> None:
+        """Run `work(opened)` once in a background thread (answers every session will ask for), after a
+        page was drawn, so it never delays one; a failure there is logged, the pages compute it themselves."""
+        with self._warming:
+            if self.warming or self.result().store is None:
+                return
+            self.warming = True
+        threading.Thread(target=self._warm, args=(work,), name="chain-graph-warm", daemon=True).start()
+
+    def _warm(self, work: Callable[[object], None]) -> None:
+        try:
+            work(self.opened)
+        except Exception:
+            logging.getLogger(__name__).exception("warming the answers of %s failed", self.data)
 
     def result(self):
         """The Opened (service.opening); what went wrong in the thread is raised here, in the session."""
@@ -104,13 +126,27 @@ class Shelf:
 SHELF = Shelf()
 
 
+def data_dir() -> Path:
+    return Path(os.environ.get("CHAIN_GRAPH_DATA", str(DEFAULT_DATA)))
+
+
+def store_url() -> str:
+    return os.environ.get("CHAIN_GRAPH_STORE", "memory")
+
+
+def opening() -> Job:
+    """The opening of the data as it is on disk now: started once per data version, shared by every session."""
+    return SHELF.job(data_dir(), store_url())
+
+
 def starting(box) -> None:
     """On the first run of the server process, say so in `box` (an st.empty) before the heavy modules
-    load, which takes a few seconds; later runs find them loaded and show nothing."""
-    import sys
-
+    load, which takes a few seconds (later runs find them loaded and show nothing); the chart library
+    the first page draws with is imported meanwhile in a thread of its own."""
     if "chain_graph_app.web.common" not in sys.modules:
         box.status(tr("open.title"), expanded=True).write(tr("open.starting"))
+        threading.Thread(target=importlib.import_module, args=("altair",), name="chain-graph-preload",
+                         daemon=True).start()
 
 
 def wait(job: Job, box, summarise: Callable[[], None]) -> None:
