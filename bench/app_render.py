@@ -4,7 +4,7 @@ Prints the cold start (the first page with the data opened into the embedded sto
 process), then for every page the first visit (its reads not cached yet) and the median of later
 visits (a page switch on loaded data), in ms. Browser drawing time is not included.
 
-    .venv/bin/python bench/app_render.py [--repeat 5] [--data DIR]
+    .venv/bin/python bench/app_render.py [--repeat 5] [--data DIR | --firms 100000]
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from pathlib import Path
 from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
+from chain_graph_app.web.main import PAGES as APP_PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "chain_map", "gaps", "firms", "projects", "data")
+PAGES = tuple(script.removesuffix(".py") for script, _, _ in APP_PAGES)
 CHAIN = "new_energy_battery"
 
 
@@ -35,7 +37,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--firms", type=int, help="a set made by `chain-graph synth` under ~/.cache/chain-graph/bench")
     args = parser.parse_args()
+    if args.firms:
+        args.data = Path.home() / ".cache" / "chain-graph" / "bench" / f"firms-{args.firms}"
     os.environ["CHAIN_GRAPH_DATA"] = str(args.data.resolve())
     set_log_level("error")  # AppTest's bare-mode warnings
 

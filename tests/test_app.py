@@ -114,6 +114,26 @@ def test_gap_workbench_lists_wanted_links_and_ranked_targets(shipped):
     assert labels == ["下载 Excel", "下载 CSV"] * 2
 
 
+def test_long_target_list_is_paged_and_workbooks_wait_for_a_click(shipped, monkeypatch):
+    import chain_graph.output.deliverables as deliverables
+    import chain_graph_app.web.common as common
+
+    store, settings = shipped
+    ranked = chain_targets(store, chain_gaps(store, CHAIN, settings), settings)
+    monkeypatch.setattr(common, "PAGE_ROWS", 3)
+    built = []
+    monkeypatch.setattr(deliverables, "targets_workbook", lambda *a, **k: built.append(a) or (None, b""))
+    at = open_page("gaps")
+    assert len(ranked) > 6
+    assert list(at.dataframe[1].value["企业名称"]) == [x.firm_name for x in ranked[:3]]
+    at.number_input(key="targets.page").set_value(2).run()
+    assert not at.exception
+    assert list(at.dataframe[1].value["企业名称"]) == [x.firm_name for x in ranked[3:6]]
+    assert list(at.dataframe[1].value["排名"]) == [x.rank for x in ranked[3:6]]
+    assert built == []  # the download buttons hold a builder, called when clicked
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 2
+
+
 def test_weights_move_the_ranking():
     at = open_page("gaps")
     before = list(at.dataframe[1].value["企业名称"])
