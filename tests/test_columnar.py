@@ -108,10 +108,10 @@ def test_cache_is_used_when_unchanged_and_never_stale(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     first = load_directory(data)
-    import loaders.directory as directory
+    import loaders.frames as frames
 
     calls = []
-    monkeypatch.setattr(directory, "parse_frame", lambda *a: calls.append(a) or pytest.fail("read again"))
+    monkeypatch.setattr(frames, "parse_frame", lambda *a: calls.append(a) or pytest.fail("read again"))
     again = load_directory(data)
     assert again.tables.key == first.tables.key and again.dataset == first.dataset
     monkeypatch.undo()
