@@ -176,11 +176,11 @@ def known_chain(store: GraphStore, chain: str) -> None:
 
 def emit(rows: list[dict], format: Format, doc: Any = None, view: Callable[[dict], dict] | None = None) -> None:
     """JSON prints the whole contract, CSV every field flattened, a table the few columns a terminal fits."""
-    from chain_graph.output import export
-    import pandas as pd
     if format is Format.json:
         sys.stdout.write(json.dumps(rows if doc is None else doc, ensure_ascii=False, indent=2, default=str) + "\n")
     elif format is Format.csv:
+        from chain_graph.output import export  # pandas and the workbook writers: only for CSV (1-2 s to import)
+        import pandas as pd
         sys.stdout.buffer.write(export.csv_bytes(pd.DataFrame([flat(r) for r in rows])))
     else:
         print_table([view(r) for r in rows] if view else rows)
