@@ -8,8 +8,10 @@ Each size is generated once (chain-graph synth, cached under ~/.cache/chain-grap
 tool answers the same three questions (bench/peers.py) in a fresh process, timed end to end with
 interpreter start, its peak RSS read from the kernel (wait4); the answers must be equal or the run
 stops. chain-graph runs twice: on new files (an empty cache: read + validate + answer) and on
-unchanged files (the cache of the first run). The table gives seconds, MB and the ratio to polars,
-all from one run, since this shared machine's speed changes from minute to minute. With --stores,
+unchanged files (the cache of the first run). The table gives wall seconds, CPU seconds (user +
+system, from the kernel: what a process did, whatever else the machine runs), peak MB and the
+ratios to polars in wall and CPU time, all from one run, since this shared machine's speed changes
+from minute to minute. With --stores,
 each store is also measured in a fresh process (bench/measure.py); Neo4j runs on its own port
 (default 17690) with a bigger heap.
 """
@@ -79,42 +81,42 @@ def neo4j_extras(data: Path, uri: str, port: str) -> dict:
 PEERS = ("polars", "duckdb", "pandas")
 
 
-def peers(data: Path, repeat: int) -> dict[str, tuple[float, float]]:
-    """Seconds and MB of each tool on `data`, the median of `repeat` runs; answers checked equal."""
-    results: dict[str, list[tuple[float, float]]] = {}
+def peers(data: Path, repeat: int) -> dict[str, tuple[float, float, float]]:
+    """Wall seconds, CPU seconds and MB of each tool on `data`, the median of `repeat` runs; answers checked equal."""
+    results: dict[str, list[tuple[float, float, float]]] = {}
     answers: dict[str, str] = {}
     cache = Path(tempfile.mkdtemp(prefix="cg-bench-cache-"))
     try:
         for _ in range(repeat):
             for tool in PEERS:
-                sec, mb, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), tool, str(data)])
-                results.setdefault(tool, []).append((sec, mb))
+                *measured, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), tool, str(data)])
+                results.setdefault(tool, []).append(tuple(measured))
                 answers[tool] = out
             shutil.rmtree(cache / "tables", ignore_errors=True)
             env = {"CHAIN_GRAPH_CACHE": str(cache)}
             for label in ("chain-graph, new files", "chain-graph, unchanged files"):
-                sec, mb, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "chain-graph", str(data)], env)
-                results.setdefault(label, []).append((sec, mb))
+                *measured, out = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "chain-graph", str(data)], env)
+                results.setdefault(label, []).append(tuple(measured))
                 answers[label] = out
-            sec, mb, _ = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "floor", str(data)])
-            results.setdefault("read floor (polars reads the two files)", []).append((sec, mb))
+            *measured, _ = _popen_rss([PY, str(ROOT / "bench" / "peers.py"), "floor", str(data)])
+            results.setdefault("read floor (polars reads the two files)", []).append(tuple(measured))
             shutil.rmtree(cache / "tables", ignore_errors=True)
             for label, args in (("`validate`, new files", ["validate"]),
                                 ("`gaps`, unchanged files", ["gaps", "--chain", "new_energy_battery"])):
-                sec, mb, _ = _popen_rss([CLI, "--data", str(data), *args], env)
-                results.setdefault(label, []).append((sec, mb))
-            sec, mb, _ = _popen_rss([CLI, "--help"])
-            results.setdefault("`chain-graph --help`", []).append((sec, mb))
+                *measured, _ = _popen_rss([CLI, "--data", str(data), *args], env)
+                results.setdefault(label, []).append(tuple(measured))
+            *measured, _ = _popen_rss([CLI, "--help"])
+            results.setdefault("`chain-graph --help`", []).append(tuple(measured))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     if len(set(answers.values())) != 1:
         raise SystemExit(f"the tools answer differently on {data}: " + ", ".join(
             f"{tool}: {out[:200]}" for tool, out in answers.items()))
-    return {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v)) for k, v in results.items()}
+    return {k: tuple(statistics.median(m[i] for m in v) for i in range(3)) for k, v in results.items()}
 
 
-def _popen_rss(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(seconds, peak RSS MB, stdout) of one fresh process, RSS from wait4 (this child alone)."""
+def _popen_rss(args: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS MB, stdout) of one fresh process, from wait4 (this child alone)."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     with proc.stdout, proc.stderr:
@@ -125,23 +127,24 @@ def _popen_rss(args: list[str], env: dict | None = None) -> tuple[float, float, 
     seconds = time.perf_counter() - started
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{errors.decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, out.decode()
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.decode()
 
 
-def print_peers(results: dict[int, dict[str, tuple[float, float]]]) -> None:
+def print_peers(results: dict[int, dict[str, tuple[float, float, float]]]) -> None:
     sizes = list(results)
-    head = ["firms"] + [f"{size // 1000}k: s / MB / ×polars" for size in sizes]
+    head = ["firms"] + [f"{size // 1000}k: wall s / CPU s / MB / ×polars wall, CPU" for size in sizes]
     if len(sizes) > 1:
-        head.append(f"growth {sizes[0] // 1000}k→{sizes[-1] // 1000}k (time, memory)")
+        head.append(f"growth {sizes[0] // 1000}k→{sizes[-1] // 1000}k (wall, CPU, memory)")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for label in results[sizes[0]]:
         cells = []
         for size in sizes:
-            sec, mb = results[size][label]
-            cells.append(f"{_fmt(sec)} s / {mb:,.0f} MB / ×{sec / results[size]['polars'][0]:.1f}")
+            sec, cpu, mb = results[size][label]
+            base_sec, base_cpu, _ = results[size]["polars"]
+            cells.append(f"{_fmt(sec)} / {_fmt(cpu)} / {mb:,.0f} / ×{sec / base_sec:.1f}, ×{cpu / base_cpu:.1f}")
         if len(sizes) > 1:
-            (s0, m0), (s1, m1) = results[sizes[0]][label], results[sizes[-1]][label]
-            cells.append(f"×{s1 / s0:.1f}, ×{m1 / m0:.1f}")
+            (s0, c0, m0), (s1, c1, m1) = results[sizes[0]][label], results[sizes[-1]][label]
+            cells.append(f"×{s1 / s0:.1f}, ×{c1 / c0:.1f}, ×{m1 / m0:.1f}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     print("\n".join(lines))
 
@@ -154,10 +157,13 @@ def main() -> None:
     parser.add_argument("--port", default=os.environ.get("CHAIN_GRAPH_BENCH_PORT", "17690"))
     args = parser.parse_args()
     by_size = {}
+    start = os.getloadavg()
     for size in args.sizes:
         by_size[size] = peers(dataset(size), args.repeat)
         print(f"compared the tools on {size:,} firms", file=sys.stderr)
     print_peers(by_size)
+    print(f"\nload average (1, 5, 15 min) on {os.cpu_count()} CPUs: {', '.join(f'{x:.1f}' for x in start)} at the start, "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
     if args.stores:
         stores(args.sizes, args.port)
 
