@@ -19,7 +19,9 @@ from .periods import Period
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built when it first validates, not at import (a command on
+    # cached data validates few or no records; ~50 ms of every start)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class _Coded(str, Enum):
