@@ -242,7 +242,7 @@ def read_firms(frame, header: list[str], mapping: dict[str, str], file: str,
     }
     table = pl.DataFrame(cells).with_columns(frame.get_column(ROW).alias(ROW))
     doubt = doubt | code.is_null() | (cells["name"] == "")
-    doubt = doubt | ~pl.select(creditcode.valid_expr(pl.lit(cells["id"]))).to_series()
+    doubt = doubt | ~creditcode.valid_column(cells["id"])
     doubt = doubt | ~each(status, lambda s: "1" if _is_status(s or FirmStatus.ACTIVE) else "").eq("1")
     starts = "^[\\s" + FORMULA_STARTS.replace("-", "\\-") + "]"  # formula_start, and any cell starting blank
     for column in TEXT_COLUMNS["firms"]:
