@@ -21,8 +21,8 @@ from chain_graph.leads import Lead, LeadConflict
 from chain_graph.model import Chain, Feeds, Firm, Link, Project, Region
 from chain_graph.rules import known_sum
 from chain_graph.store.base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, Ranking,
-    StoreError, SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, Found, Hit, LinkPresence, ProjectOnLink,
+    Ranking, StoreError, SupplyTie, TradePartner, search_words,
 )
 
 OPERATES_IN, FEEDS, SUPPLIES, MAKES, BY_FIRM = "OPERATES_IN", "FEEDS", "SUPPLIES", "MAKES", "BY_FIRM"
@@ -141,6 +141,30 @@ class ReferenceStore:
             out.append(FirmRecord(firm, node["local"], links))
         out.sort(key=lambda r: (not r.local, r.firm.name))
         return out[: query.limit] if query.limit else out
+
+    def search(self, text: str, limit: int = 10) -> Found:
+        """Every record's text read one by one: the oracle of the stores' filters and sort keys."""
+        words = search_words(text)
+        if words is None:
+            return Found()
+
+        def order(name: str, code: str, local: bool = False) -> tuple:
+            name_, code_ = name.lower(), code.lower()
+            return (0 if words in (name_, code_) else 1 if name_.startswith(words) else 2, not local, len(name), name,
+                    code)
+
+        firms = [(n["record"], n["local"]) for k, n in self._graph.nodes(data=True) if k[0] == "firm"]
+        firms = sorted(((f, local) for f, local in firms if words in f.name.lower() or words in f.id.lower()),
+                       key=lambda x: order(x[0].name, x[0].id, x[1]))
+        links = sorted((l for l in self.links() if any(words in x.lower() for x in (l.name, *l.keywords))),
+                       key=lambda l: order(l.name, l.id))
+        projects = sorted((p for p in self.projects()
+                           if any(words in x.lower() for x in (p.name, p.id, p.builder or ""))),
+                          key=lambda p: order(p.name, p.id))
+        hits = [Hit.firm(f.id, f.name, f.province, f.city, local) for f, local in firms[:limit]]
+        hits += [Hit("link", l.id, l.name, chain=l.chain) for l in links[:limit]]
+        hits += [Hit("project", p.id, p.name, status=p.status.value) for p in projects[:limit]]
+        return Found(tuple(hits), {"firm": len(firms), "link": len(links), "project": len(projects)})
 
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
         node = ("firm", firm_id)

@@ -42,6 +42,7 @@ def answers(store) -> dict:
     out["ledger"] = ledger(store.projects(), date(2025, 6, 30))
     out["firms:local"] = store.firms(FirmQuery(local=True))
     out["firms:text"] = store.firms(FirmQuery(text="有限", limit=20))
+    out["search"] = [store.search(words, limit) for words in ("电池", "有限", "91", "p-0", " 正极 ", "锂") for limit in (5, 50)]
     out["partners"] = {r.firm.id: store.trade_partners(r.firm.id) for r in out["firms:local"][:40]}
     out["partners:unknown"] = store.trade_partners("no-such-firm")
     out["tagged"] = store.tagged_local_firms("链主")

@@ -231,6 +231,43 @@ class SupplyTie:
     product: str | None = None
 
 
+SEARCHED = ("firm", "link", "project")  # what the one search box finds, in the order it lists them
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing the search box found; the fields beside the name tell it from its namesakes."""
+
+    kind: str  # one of SEARCHED
+    id: str  # credit code, link id or project code
+    name: str
+    place: str | None = None  # firm: province and city as the register writes them
+    local: bool | None = None  # firm: registered in the home city
+    chain: str | None = None  # link: its chain's id
+    status: str | None = None  # project: its ProjectStatus code
+
+    @classmethod
+    def firm(cls, id: str, name: str, province: str | None, city: str | None, local: bool) -> "Hit":
+        return cls("firm", id, name, " ".join(x for x in (province, city) if x) or None, local)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The search's answer: at most `limit` hits of each kind, and how many of each kind matched."""
+
+    hits: tuple[Hit, ...] = ()
+    total: dict[str, int] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[Hit]:
+        return [h for h in self.hits if h.kind == kind]
+
+
+def search_words(text: str) -> str | None:
+    """The text the stores look for: trimmed and lower-cased (names and codes match in any case); None if empty."""
+    words = " ".join(text.split()).lower()
+    return words or None
+
+
 # the keys of GraphStore.counts(), in the model's words (both stores, whatever their labels)
 COUNTED = ("chains", "links", "firms", "projects", "relationships")
 
@@ -272,6 +309,11 @@ class GraphStore(Protocol):
     def projects(self, chain_id: str | None = None) -> list[Project]: ...
 
     def firms(self, query: FirmQuery) -> list[FirmRecord]: ...
+
+    def search(self, text: str, limit: int = 10) -> Found:
+        """Firms (name, credit code), links (name, keywords) and projects (name, code, builder) whose text holds
+        `text` in any case; of each kind an exact name or code first, then names starting with it, local
+        firms before others, shorter names first, then by name and id."""
 
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
         """A firm's known suppliers and customers, by role, then name, then id."""

@@ -307,3 +307,33 @@ REMOVE l.locked
 """
 LEADS = f"MATCH (l:{LEAD}) RETURN l.doc AS doc ORDER BY l.id"
 DELETE_LEADS = f"MATCH (l:{LEAD}) DELETE l"
+
+# the search box (GraphStore.search): $words is trimmed and lower-cased; an exact name or code first, then
+# names starting with it, local firms first, shorter names first, then name and id; each list holds $limit
+FIND_FIRMS = """
+MATCH (f:CG_Firm {v: $v})
+WITH f, toLower(f.name) AS name, toLower(f.id) AS code
+WHERE name CONTAINS $words OR code CONTAINS $words
+WITH f, CASE WHEN name = $words OR code = $words THEN 0 WHEN name STARTS WITH $words THEN 1 ELSE 2 END AS rank
+ORDER BY rank, f.local DESC, size(f.name), f.name, f.id
+WITH collect({id: f.id, name: f.name, province: f.province, city: f.city, local: f.local}) AS found
+RETURN found[..$limit] AS hits, size(found) AS total
+"""
+FIND_LINKS = """
+MATCH (l:CG_Link {v: $v})
+WITH l, toLower(l.name) AS name
+WHERE name CONTAINS $words OR any(k IN coalesce(l.keywords, []) WHERE toLower(k) CONTAINS $words)
+WITH l, CASE WHEN name = $words OR toLower(l.id) = $words THEN 0 WHEN name STARTS WITH $words THEN 1 ELSE 2 END AS rank
+ORDER BY rank, size(l.name), l.name, l.id
+WITH collect({id: l.id, name: l.name, chain: l.chain}) AS found
+RETURN found[..$limit] AS hits, size(found) AS total
+"""
+FIND_PROJECTS = """
+MATCH (p:CG_Project {v: $v})
+WITH p, toLower(p.name) AS name, toLower(p.id) AS code
+WHERE name CONTAINS $words OR code CONTAINS $words OR toLower(coalesce(p.builder, '')) CONTAINS $words
+WITH p, CASE WHEN name = $words OR code = $words THEN 0 WHEN name STARTS WITH $words THEN 1 ELSE 2 END AS rank
+ORDER BY rank, size(p.name), p.name, p.id
+WITH collect({id: p.id, name: p.name, status: p.status}) AS found
+RETURN found[..$limit] AS hits, size(found) AS total
+"""

@@ -27,8 +27,8 @@ from ..leads import Lead, LeadConflict
 from ..model import Chain, Feeds, Firm, FirmStatus, Link, Project, Region
 from ..rules import known_sum
 from .base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, LinkPresence, ProjectOnLink, Ranking,
-    StoreError, SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, Found, Hit, LinkPresence, ProjectOnLink,
+    Ranking, StoreError, SupplyTie, TradePartner, search_words,
 )
 
 _ACTIVE = FirmStatus.ACTIVE.value
@@ -145,6 +145,23 @@ class MemoryStore:
         return [FirmRecord(firm, local, links.get(i, ())) for firm, local, i in
                 zip(records, firms.get_column("local").to_list(), firms.get_column("_i").to_list())]
 
+    def search(self, text: str, limit: int = 10) -> Found:
+        words = search_words(text)
+        if words is None:
+            return Found()
+        name, code = pl.col("name").str.to_lowercase(), pl.col("id").str.to_lowercase()
+        firms = self._firms.select("id", "name", "province", "city", "local").filter(
+            name.str.contains(words, literal=True) | code.str.contains(words, literal=True))
+        order = pl.when((name == words) | (code == words)).then(0).when(name.str.starts_with(words)).then(1).otherwise(2)
+        first = firms.sort([order, pl.col("local").not_(), pl.col("name").str.len_chars(), "name", "id"]).head(limit)
+        hits = [Hit.firm(*r) for r in first.iter_rows()]
+        links = [l for l in self._links if _holds(words, l.name, *l.keywords)]
+        projects = [p for p in self._projects if _holds(words, p.name, p.id, p.builder)]
+        hits += [Hit("link", l.id, l.name, chain=l.chain) for l in sorted(links, key=_found_order(words))[:limit]]
+        hits += [Hit("project", p.id, p.name, status=p.status.value)
+                 for p in sorted(projects, key=_found_order(words))[:limit]]
+        return Found(tuple(hits), {"firm": firms.height, "link": len(links), "project": len(projects)})
+
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
         s = self._supplies
         if not s.height:
@@ -230,6 +247,18 @@ class MemoryStore:
     def replace_leads(self, leads: list[Lead]) -> None:
         with self._leads_lock:
             self._leads = {lead.id: lead for lead in leads}
+
+
+def _holds(words: str, *texts: str | None) -> bool:
+    return any(words in x.lower() for x in texts if x)
+
+
+def _found_order(words: str) -> Callable[[Link | Project], tuple]:
+    """The search's order for the few links and projects (the firms' is the same, as polars sort keys)."""
+    def key(x: Link | Project) -> tuple:
+        name = x.name.lower()
+        return (0 if words in (name, x.id.lower()) else 1 if name.startswith(words) else 2, len(x.name), x.name, x.id)
+    return key
 
 
 class _Loaded:

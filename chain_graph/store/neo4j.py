@@ -27,8 +27,8 @@ from . import bulk, cypher
 from . import properties as props
 from .lease import Lease
 from .base import (
-    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, FirmTally, LinkPresence, ProjectOnLink,
-    Ranking, StoreError, SupplyTie, TradePartner,
+    Candidate, ChainCounts, FirmLinkInfo, FirmOnLink, FirmQuery, FirmRecord, FirmTally, Found, Hit, LinkPresence,
+    ProjectOnLink, Ranking, StoreError, SupplyTie, TradePartner, search_words,
 )
 
 BATCH = 5000  # rows per UNWIND transaction; see bench/ for the measurement behind it
@@ -300,6 +300,19 @@ class Neo4jStore:
             tuple(sorted((FirmLinkInfo(l["id"], l["name"], l["capacity"], l["unit"], l["evidence"])
                           for l in r["links"]), key=lambda l: l.id)),
         ) for r in rows]
+
+    def search(self, text: str, limit: int = 10) -> Found:
+        words = search_words(text)
+        if words is None:
+            return Found()
+        v, hits, total = self._v(), [], {}
+        for kind, query in (("firm", cypher.FIND_FIRMS), ("link", cypher.FIND_LINKS), ("project", cypher.FIND_PROJECTS)):
+            row = self._read(query, v=v, words=words, limit=limit)[0]
+            total[kind] = row["total"]
+            hits += [Hit.firm(h["id"], h["name"], h["province"], h["city"], h["local"]) if kind == "firm"
+                     else Hit(kind, h["id"], h["name"], chain=h.get("chain"), status=h.get("status"))
+                     for h in row["hits"]]
+        return Found(tuple(hits), total)
 
     def trade_partners(self, firm_id: str) -> list[TradePartner]:
         return sorted((

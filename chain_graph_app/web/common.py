@@ -107,6 +107,11 @@ def chain_label(chain: Chain, language: str) -> str:
     return chain.name if language == "zh" else (chain.name_en or chain.name)
 
 
+def keep_chain(chain_id: str) -> None:
+    """Make `chain_id` the chain the next chain page opens on (the search box's link hits)."""
+    _keep("chain", chain_id)
+
+
 def pick_chain(chains: list[Chain]) -> Chain:
     ids, language = [c.id for c in chains], lang()
     chosen = _kept("chain", ids[0])

@@ -1,44 +1,19 @@
-"""企业: find a firm by name or credit code, narrow by chain, link, locality and tags; open its page
-with its links and capacities, its projects, and its suppliers and customers where known."""
+"""企业: find a firm by name or credit code, narrow by chain, link, locality and tags; click a row (or pick
+it) to open its page with its links and capacities, its projects, and its suppliers and customers where
+known; the list downloads as a leader-ready workbook."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from chain_graph_app.service.leads import LeadError
-from chain_graph_app.web.access import current_user
-from chain_graph_app.web.common import chain_label, lang, lead_book, md, reads, table, tr
+from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
+from chain_graph_app.web.firm_panel import firm_panel, select_opens, clicked_firm
 from chain_graph.output import rows
-from chain_graph.i18n import t, wan_yuan
-from chain_graph.leads import LeadStatus
+from chain_graph.output.deliverables import firms_workbook
 from chain_graph.rules import TAGS
 from chain_graph.store.base import FirmQuery
 
 LIMIT = 500
-
-def lead_panel(firm_id: str, record) -> None:
-    """The firm's 招商线索, and a button to add it as a lead for one of its links."""
-    st.markdown(f"**{tr('firm_lead.title')}**")
-    book = lead_book()
-    names = {link.id: link.name for link in links}
-    mine = [x for x in book.leads() if x.firm_id == firm_id]
-    for x in mine:
-        st.markdown(md(tr("firm_lead.existing", link=names.get(x.link_id or "", x.chain_id),
-                          status=t(f"lead.{x.status.value}", L), id=x.id, owner=x.owner or "—")))
-    taken = {x.link_id for x in mine if x.status is not LeadStatus.DROPPED}
-    free = [l.id for l in record.links if l.id not in taken]
-    if record.local or not free:
-        return
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    link_id = left.selectbox(tr("firm_lead.link"), free, format_func=names.get, key=f"firm_lead.link.{firm_id}")
-    if right.button(tr("firm_lead.add"), icon=":material/add_task:", key=f"firm_lead.add.{firm_id}"):
-        try:
-            book.add(current_user(), t("app_leads.source_firm_page", L), firm_id=firm_id, link_id=link_id)
-        except LeadError as err:
-            st.warning(err.text(L))
-            return
-        st.rerun()
-
 
 data = reads()
 L = lang()
@@ -63,39 +38,21 @@ tags = c5.multiselect(tr("firms.tags_any"), TAGS, key="firms.tags", persist_stat
 found = data.firms(FirmQuery(chain_id, link_id, local, text or None, LIMIT + 1), tuple(tags))
 st.caption(tr("firms.min_len_found_limit", min_len_found_limit=min(len(found), LIMIT))
            + (tr("firms.first_limit_shown_narrow", limit=LIMIT)
-              if len(found) > LIMIT else ""))
+              if len(found) > LIMIT else "") + tr("firms.click_a_row"))
 found = found[:LIMIT]
-table(rows.firm_sheet(found, L), tr("firms.no_firm_matches"), height=260)
+sheet = rows.firm_sheet(found, L)
+ids = [r.firm.id for r in found]
+table(sheet, tr("firms.no_firm_matches"), height=260, **select_opens("firms.table", ids))
 
 if found:
+    if (clicked := clicked_firm()) in ids:
+        st.session_state["firms.open"] = clicked  # the row clicked is the firm shown below
+    conditions = [f"{label}：{value}" for label, value in (
+        (tr("firms.name_or_credit_code"), text), (tr("firms.chain"), chain_label(chains[chain_id], L) if chain_id else ""),
+        (tr("firms.link"), link_names.get(link_id, "")), (tr("firms.location"), places[local] if local is not None else ""),
+        (tr("firms.tags_any"), "、".join(tags))) if value]
+    downloads(sheet, firms_workbook(found, data.version, conditions, L), "firms")
     by_id = {r.firm.id: r for r in found}
-    firm_id = st.selectbox(tr("firms.open_a_firm"), list(by_id), key="firms.open",
+    firm_id = st.selectbox(tr("firms.open_a_firm"), ids, key="firms.open",
                            format_func=lambda i: f"{by_id[i].firm.name} · {i}")
-    profile = data.profile(firm_id)
-    firm = profile.record.firm
-    st.subheader(md(firm.name))
-    place = " ".join(x for x in (firm.province, firm.city, firm.district) if x)
-    facts = {
-        t("col.credit_code", L): firm.id, t("col.firm_status", L): t(f"firm.{firm.status.value}", L),
-        tr("firms.location"): places[profile.record.local] + (f"（{place}）" if place else ""),
-        t("col.registered_capital", L): wan_yuan(firm.registered_capital, firm.capital_currency),
-        t("col.founded", L): firm.founded.isoformat() if firm.founded else t("word.na", L),
-    }
-    st.markdown(" · ".join(f"**{md(k)}**：{md(v)}" for k, v in facts.items()))
-    if firm.tags:
-        st.markdown(" ".join(f":blue-badge[{md(tag)}]" for tag in firm.tags))
-    if firm.source:
-        st.caption(tr("firms.source") + md(firm.source))
-    a, b = st.columns(2)
-    with a:
-        st.markdown(f"**{tr('firms.links_and_capacities')}**")
-        table(rows.firm_link_sheet(profile.record.links, L), tr("firms.none"))
-        st.markdown(f"**{tr('firms.projects')}**")
-        link_of = {link.id: link.name for link in links}
-        table(rows.project_sheet(profile.projects, link_of, {firm.id: firm.name}, L), tr("firms.none"))
-        lead_panel(firm.id, profile.record)
-    with b:
-        st.markdown(f"**{tr('firms.suppliers_sell_to_it')}**")
-        table(rows.partner_sheet(profile.suppliers, L), tr("firms.none"))
-        st.markdown(f"**{tr('firms.customers_buy_from_it')}**")
-        table(rows.partner_sheet(profile.customers, L), tr("firms.none"))
+    firm_panel(data, firm_id)

@@ -12,6 +12,7 @@ import streamlit as st
 from chain_graph_app.service.leads import LeadError
 from chain_graph_app.web.access import current_user
 from chain_graph_app.web.common import chain_view, downloads, lang, lead_book, paged, reads, table, tr, weight_sliders
+from chain_graph_app.web.firm_panel import clicked_firm, firm_dialog, select_opens
 from chain_graph.output import rows
 from chain_graph.output.deliverables import opportunities_workbook, targets_workbook
 from chain_graph.analysis.gaps import Status
@@ -104,9 +105,13 @@ else:
     right.caption(tr("page.stability_movers", top=stable.top, names="、".join(movers)) if movers
                   else tr("page.stability_none", top=stable.top))
     page = paged(shown, "targets")  # a page of the ranked targets at a time: a chain has thousands at 100k firms
+    st.caption(tr("gaps.click_a_row"))
     st.dataframe(pd.DataFrame(sheet_of(page)), width="stretch", hide_index=True,
                  column_config={t("col.score", L): st.column_config.ProgressColumn(
-                     format="%.1f", min_value=0.0, max_value=100.0)})
+                     format="%.1f", min_value=0.0, max_value=100.0)},
+                 **select_opens("targets.table", [x.firm_id for x in page]))
+    if firm_id := clicked_firm():
+        firm_dialog(data, firm_id)
     focused = conditions + ([f"{tr('gaps.link')}：{link_names[focus]}"] if focus else [])
     downloads(partial(sheet_of, shown), partial(targets_workbook, gaps, shown, settings.weights, data.version, focused, L),
               "targets", Heading(t("wb.targets", L), date.today(), chain.name, lang=L))

@@ -1,4 +1,5 @@
-"""总览: every chain side by side — how complete it is locally, and where the money and the gaps are."""
+"""总览: the search box over firms, links and projects, then every chain side by side — how complete it
+is locally, and where the money and the gaps are."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.common import chain_label, landed_toggle, lang, reads, tr
+from chain_graph_app.web.search import search_box
 from chain_graph.output import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import t, yi_total
+from chain_graph.i18n import t, yi, yi_total
 from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
 L = lang()
 st.title(tr("overview.chains_at_a_glance"))
+st.fragment(search_box)(data)  # typing reruns the box, not the page
 landed = landed_toggle()
 summaries = data.overview(landed)
 names = {c.id: chain_label(c, L) for c in data.chains()}
@@ -28,8 +31,12 @@ cols[1].metric(tr("overview.links"), sum(s.links for s in summaries))
 cols[2].metric(t("status.missing", L), sum(s.missing for s in summaries))
 cols[3].metric(tr("overview.break_points"), sum(s.break_points for s in summaries))
 cols[4].metric(tr("overview.projects"), books.count)
-cols[5].metric(tr("overview.investment"), yi_total([p.investment for p in data.projects()], L),
-               help=tr("overview.sum_over_ledger_projects"))
+# the known sum as the figure and the count without an amount under it, so neither is cut at 1366 px
+amounts = [p.investment for p in data.projects()]
+known, missing = [a for a in amounts if a is not None], sum(a is None for a in amounts)
+cols[5].metric(tr("overview.investment"), yi(sum(known) if known else None, L),
+               delta=tr("overview.without_amount", n=missing) if missing else None, delta_color="off",
+               delta_arrow="off", help=tr("overview.sum_over_ledger_projects"))
 
 sheet = pd.DataFrame(rows.chain_sheet(summaries, names, L))
 # a sum over projects without amounts is not 0: say how many are unknown

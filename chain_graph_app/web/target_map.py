@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from chain_graph_app.web.common import chain_view, kept_weights, lang, reads, tr
+from chain_graph_app.web.firm_panel import clicked_firm, firm_dialog, select_opens
 from chain_graph_app.web.map_component import chain_map_view
 from chain_graph.output import chinamap, rows
 from chain_graph.output.workbook import Heading, file_name
@@ -47,4 +48,8 @@ if province:
     st.subheader(tr("cmap.targets_in", province=province))
     shown = [x for x in targets if province_of[x.firm_id] == province]
     sheet = pd.DataFrame(rows.target_sheet(shown, L))
-    st.dataframe(sheet, width="stretch", hide_index=True)
+    st.caption(tr("gaps.click_a_row"))
+    st.dataframe(sheet, width="stretch", hide_index=True,
+                 **select_opens(f"cmap.table.{province}", [x.firm_id for x in shown]))
+    if firm_id := clicked_firm():
+        firm_dialog(data, firm_id)
