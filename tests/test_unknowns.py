@@ -53,7 +53,7 @@ def test_investment_totals_say_how_many_are_unknown():
     unknown = sum(p.investment is None for p in projects)
     assert unknown  # the shipped ledger leaves amounts blank
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    total = {m.label: m.value for m in at.metric}["总投资"]
-    assert f"{unknown}个项目无金额" in total
+    total = next(m for m in at.metric if m.label == "总投资")  # the figure, and the count unknown under it
+    assert total.value == "无数据" and total.proto.delta == f"{unknown}个项目无金额"
     at.switch_page("chain_graph_app/web/projects.py").run()
-    assert "个项目无金额" in {m.label: m.value for m in at.metric}["总投资"]
+    assert next(m for m in at.metric if m.label == "总投资").proto.delta.endswith("个项目无金额")

@@ -13,7 +13,7 @@ import streamlit as st
 from chain_graph_app.web.language import lang, tr
 from chain_graph_app.web.reads import Reads, forget_answers, warm
 from chain_graph_app.web.shelf import SHELF, Job, data_dir, opening, store_url, wait
-from chain_graph.i18n import percent as format_percent, t, text
+from chain_graph.i18n import percent as format_percent, t, text, yi
 from chain_graph.output import export, rows
 from chain_graph.output.workbook import Heading, file_name
 from chain_graph.analysis.gaps import ChainGaps
@@ -157,6 +157,13 @@ def kept_weights(settings: AnalysisSettings) -> AnalysisSettings:
     """`settings` with the weights last set on the gap workbench, so every page ranks alike."""
     values = _kept("weights", None)
     return settings if values is None else settings.model_copy(update={"weights": Weights(**values)})
+
+
+def investment_metric(column, label: str, total: float | None, unknown: int, help: str) -> None:
+    """A total in 亿元 (rules.known_sum) as a metric: the known sum as the figure and how many projects have no
+    amount under it in grey — never 0 for unknown, and short enough that neither is cut on a 1366 px screen."""
+    column.metric(label, yi(total, lang()), help=help, delta_color="off", delta_arrow="off",
+                  delta=t("amount.without", lang(), n=unknown) if unknown else None)
 
 
 def shown(rows: list[dict], percent: tuple[str, ...] = ()) -> pd.DataFrame:

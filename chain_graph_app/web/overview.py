@@ -8,12 +8,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.common import chain_label, landed_toggle, lang, reads, tr
+from chain_graph_app.web.common import chain_label, investment_metric, landed_toggle, lang, reads, tr
 from chain_graph_app.web.search import search_box
 from chain_graph.output import rows
 from chain_graph.analysis.gaps import Status
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import t, yi, yi_total
+from chain_graph.i18n import t
 from chain_graph.output.viz import STATUS_COLOURS
 
 data = reads()
@@ -31,16 +31,10 @@ cols[1].metric(tr("overview.links"), sum(s.links for s in summaries))
 cols[2].metric(t("status.missing", L), sum(s.missing for s in summaries))
 cols[3].metric(tr("overview.break_points"), sum(s.break_points for s in summaries))
 cols[4].metric(tr("overview.projects"), books.count)
-# the known sum as the figure and the count without an amount under it, so neither is cut at 1366 px
-amounts = [p.investment for p in data.projects()]
-known, missing = [a for a in amounts if a is not None], sum(a is None for a in amounts)
-cols[5].metric(tr("overview.investment"), yi(sum(known) if known else None, L),
-               delta=tr("overview.without_amount", n=missing) if missing else None, delta_color="off",
-               delta_arrow="off", help=tr("overview.sum_over_ledger_projects"))
+investment_metric(cols[5], tr("overview.investment"), books.investment, books.investment_unknown,
+                  tr("overview.sum_over_ledger_projects"))
 
 sheet = pd.DataFrame(rows.chain_sheet(summaries, names, L))
-# a sum over projects without amounts is not 0: say how many are unknown
-sheet[t("col.investment", L)] = [yi_total([p.investment for p in data.projects(s.id)], L) for s in summaries]
 rate = t("col.supply_rate", L)
 counted = [c for c in sheet.columns if sheet[c].dtype.kind == "i"]
 hidden = {t("col.firms", L), t("col.basis", L)}  # in the export-shaped sheet, too wide for one screen

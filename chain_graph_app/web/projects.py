@@ -9,11 +9,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
+from chain_graph_app.web.common import chain_label, downloads, investment_metric, lang, reads, table, tr
 from chain_graph.output import rows
 from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import ledger
-from chain_graph.i18n import number, percent, t, yi_sum
+from chain_graph.i18n import number, percent, t
 from chain_graph.model import ProjectStatus
 from chain_graph.output.workbook import Heading
 
@@ -37,8 +37,8 @@ books = ledger(projects, as_of)
 # totals on one row and the rates on the next, so every label and value reads whole at 1366 px
 count_col, investment_col = st.columns([1, 4])
 count_col.metric(tr("projects.projects"), books.count)
-investment_col.metric(tr("projects.investment"), yi_sum(books.investment, books.investment_unknown, L),
-                      help=tr("projects.sum_over_the_projects"))
+investment_metric(investment_col, tr("projects.investment"), books.investment, books.investment_unknown,
+                  tr("projects.sum_over_the_projects"))
 for col, rate in zip(st.columns(len(books.rates)), books.rates):
     basis = tr("projects.rate_basis", numerator=number(rate.numerator), denominator=number(rate.denominator),
                projects=rate.projects) if rate.value is not None else tr("projects.no_ledger_project_has")
