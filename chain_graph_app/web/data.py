@@ -11,10 +11,19 @@ from chain_graph_app.service import uploads as datafiles
 from loaders.datadir import DataDirBusy
 from chain_graph_app.web import change_summary, import_tab
 from chain_graph_app.web.common import data_dir, data_written, lang, md, opened, table, tr
+from chain_graph.i18n import t
 from chain_graph.output import rows
 
 L = lang()
 root = data_dir()
+WRAPPED = 78  # px a row: above 4rem the grid wraps cell text, so a long knock-on message reads whole (3 lines)
+
+
+def problem_table(problems, empty: str) -> None:
+    """Every problem with file, row and column; the message and hint columns wide and wrapped."""
+    wide = {t("col.problem", L): st.column_config.TextColumn(width="large"),
+            t("col.hint", L): st.column_config.TextColumn(width="medium")}
+    table(rows.problem_sheet(problems, L), empty, row_height=WRAPPED, column_config=wide)
 
 
 def upload() -> None:
@@ -44,7 +53,7 @@ def upload() -> None:
         st.error(tr("data.upload_failed", errors=errors))
     else:
         st.success(tr("data.upload_valid", warnings=len(staged.problems)))
-    table(rows.problem_sheet(staged.problems, L), tr("data.no_problem"))
+    problem_table(staged.problems, tr("data.no_problem"))
     if staged.ok:
         change_summary.show(staged.changes, tr("changes.upload_absent"))
     if staged.ok and st.button(tr("data.confirm_upload"), type="primary", icon=":material/check:",
@@ -60,7 +69,7 @@ def confirm(kind: str, filename: str, content: bytes) -> None:
         return
     if not done.ok:
         st.error(tr("data.changed_meanwhile"))
-        table(rows.problem_sheet(done.problems, L), "")
+        problem_table(done.problems, "")
         return
     data_written()
     st.session_state["upload.attempt"] += 1

@@ -50,6 +50,6 @@ if province:
     sheet = pd.DataFrame(rows.target_sheet(shown, L))
     st.caption(tr("gaps.click_a_row"))
     st.dataframe(sheet, width="stretch", hide_index=True,
-                 **select_opens(f"cmap.table.{province}", [x.firm_id for x in shown]))
+                 **select_opens(f"cmap.table.{chain.id}.{link_id}.{province}", [x.firm_id for x in shown]))
     if firm_id := clicked_firm():
         firm_dialog(data, firm_id)
