@@ -30,3 +30,29 @@ def test_search_caps_each_kind_and_counts_all(mini_store):
     assert len(found.of("firm")) == 3 and found.total["firm"] == 11
     assert mini_store.search("   ").hits == () and search_words(" \t") is None
     assert mini_store.search("无此企业").total == {"firm": 0, "link": 0, "project": 0}
+
+
+def test_the_box_on_the_overview_opens_a_firm_a_project_and_a_link(monkeypatch):
+    """The page as Streamlit runs it (AppTest): hits grouped by kind, each opening what it names."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("CHAIN_GRAPH_DATA", str(root / "data"))
+    monkeypatch.delenv("CHAIN_GRAPH_STORE", raising=False)
+    monkeypatch.delenv("CHAIN_GRAPH_PASSWORD", raising=False)
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()
+    at.text_input(key="search.text").input("电池").run()
+    kinds = [m.value for m in at.markdown if m.value.startswith("**")][:3]
+    assert [k.split("（")[0].strip("*") for k in kinds] == ["企业", "环节", "项目"]
+    firm = next(b for b in at.button if b.key.startswith("search.firm."))
+    firm.click().run()
+    assert firm.label.split(" · ")[0] in [s.value for s in at.subheader]
+    project = next(b for b in at.button if b.key.startswith("search.project."))
+    project.click().run()
+    assert project.label.split(" · ")[0] in [s.value for s in at.subheader]
+    link = next(b for b in at.button if b.key.startswith("search.link."))
+    link.click().run()
+    assert not at.exception and at.title[0].value == "产业链图谱"
+    assert link.label.split(" · ")[0] in [s.value for s in at.subheader]

@@ -4,12 +4,17 @@ known; the list downloads as a leader-ready workbook."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+
 import streamlit as st
 
 from chain_graph_app.web.common import chain_label, downloads, lang, reads, table, tr
 from chain_graph_app.web.firm_panel import firm_panel, select_opens, clicked_firm
 from chain_graph.output import rows
+from chain_graph.i18n import t
 from chain_graph.output.deliverables import firms_workbook
+from chain_graph.output.workbook import Heading
 from chain_graph.rules import TAGS
 from chain_graph.store.base import FirmQuery
 
@@ -44,14 +49,15 @@ sheet = rows.firm_sheet(found, L)
 ids = [r.firm.id for r in found]
 table(sheet, tr("firms.no_firm_matches"), height=260, **select_opens("firms.table", ids))
 
+if (clicked := clicked_firm()) in ids:
+    st.session_state["firms.open"] = clicked  # the row clicked is the firm shown below
 if found:
-    if (clicked := clicked_firm()) in ids:
-        st.session_state["firms.open"] = clicked  # the row clicked is the firm shown below
     conditions = [f"{label}：{value}" for label, value in (
         (tr("firms.name_or_credit_code"), text), (tr("firms.chain"), chain_label(chains[chain_id], L) if chain_id else ""),
         (tr("firms.link"), link_names.get(link_id, "")), (tr("firms.location"), places[local] if local is not None else ""),
         (tr("firms.tags_any"), "、".join(tags))) if value]
-    downloads(sheet, firms_workbook(found, data.version, conditions, L), "firms")
+    downloads(sheet, partial(firms_workbook, found, data.version, conditions, L), "firms",
+              Heading(t("wb.firms", L), date.today(), lang=L))  # the workbook is built when its button is clicked
     by_id = {r.firm.id: r for r in found}
     firm_id = st.selectbox(tr("firms.open_a_firm"), ids, key="firms.open",
                            format_func=lambda i: f"{by_id[i].firm.name} · {i}")
