@@ -43,9 +43,10 @@ def cjk_font() -> tuple[Path, int]:
     raise Failure(msg("brief.no_cjk_font", face=FACE))
 
 
-def _widths(table: Table) -> tuple[float, ...]:
-    """Column widths by the longest text in each column, so reasons get room and ranks do not."""
-    return tuple(min(max(len(c) for c in column), 40) + 2 for column in zip(table.headers, *table.rows))
+def _widths(pdf, table: Table) -> tuple[float, ...]:
+    """Column widths (mm) by the widest text in each column in the current font, capped so long reasons
+    wrap: ranks stay narrow, names and reasons get the room."""
+    return tuple(min(max(pdf.get_string_width(c) for c in column), 90) + 4 for column in zip(table.headers, *table.rows))
 
 
 def pdf_bytes(b: Briefing) -> bytes:
@@ -86,7 +87,7 @@ def pdf_bytes(b: Briefing) -> bytes:
                 continue
             pdf.set_font(FONT, size=9)
             pdf.set_text_color(0, 0, 0)
-            with pdf.table(col_widths=_widths(body), text_align="LEFT", line_height=4.6, padding=1.2,
+            with pdf.table(col_widths=_widths(pdf, body), text_align="LEFT", line_height=4.6, padding=1.2,
                            headings_style=FontFace(fill_color=HEAD_FILL), repeat_headings=1) as grid:
                 for row in [body.headers, *body.rows]:
                     cells = grid.row()
