@@ -99,3 +99,21 @@ def test_pdf_without_the_cjk_font_is_one_clear_line(tmp_path, monkeypatch):
         brief_pdf.cjk_font.cache_clear()
     assert result.exit_code == 2 and "Noto Sans CJK SC" in result.output and "scripts/setup" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "b.pdf").exists()
+
+
+def test_the_app_greys_out_the_pdf_button_without_the_font(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from chain_graph.output import brief_pdf
+    monkeypatch.setenv("CHAIN_GRAPH_DATA", str(DATA))
+    monkeypatch.delenv("CHAIN_GRAPH_STORE", raising=False)
+    monkeypatch.delenv("CHAIN_GRAPH_PASSWORD", raising=False)
+    monkeypatch.setattr(brief_pdf, "FONT_DIRS", (tmp_path,))
+    brief_pdf.cjk_font.cache_clear()
+    try:
+        at = AppTest.from_file(str(DATA.parent / "app.py"), default_timeout=60).run()
+        at.switch_page("chain_graph_app/web/chain_map.py").run()
+    finally:
+        brief_pdf.cjk_font.cache_clear()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    pdf, word = buttons["招商简报（PDF）"], buttons["招商简报（Word）"]
+    assert pdf.disabled and "scripts/setup" in pdf.help and not word.disabled

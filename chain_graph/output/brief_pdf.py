@@ -43,6 +43,15 @@ def cjk_font() -> tuple[Path, int]:
     raise Failure(msg("brief.no_cjk_font", face=FACE))
 
 
+def unavailable(lang: str = "zh") -> str | None:
+    """Why no PDF can be written on this machine (no CJK font), or None: the app greys its button out."""
+    try:
+        cjk_font()
+    except Failure as e:
+        return e.text(lang)
+    return None
+
+
 def _widths(pdf, table: Table) -> tuple[float, ...]:
     """Column widths (mm) by the widest text in each column in the current font, capped so long reasons
     wrap: ranks stay narrow, names and reasons get the room."""

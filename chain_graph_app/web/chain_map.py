@@ -17,6 +17,7 @@ from chain_graph.output import mapdraw, rows
 from chain_graph.analysis.gaps import ChainGaps, LinkGap
 from chain_graph.i18n import percent, quantity, t, yi
 from chain_graph.output.brief import briefing, write_briefing
+from chain_graph.output.brief_pdf import unavailable as pdf_unavailable
 from chain_graph.output.viz import chain_map, chain_map_html
 from chain_graph.output.workbook import Heading, file_name
 
@@ -123,12 +124,13 @@ d2.download_button(tr("map.download_svg"), mapdraw.svg(drawing, L), file_name(he
 d3.download_button(tr("map.download_html"), partial(chain_map_html, nodes, edges), file_name(heading, ".html"),
                    "text/html", key="map-html", on_click="ignore", icon=":material/public:")
 briefing_heading = Heading(t("brief.title", L), date.today(), chain.name, lang=L)
+why_not = {".pdf": pdf_unavailable(L)}  # a PDF needs the CJK font scripts/setup installs
 for column, suffix, mime, label in ((d4, ".docx", DOCX_MIME, "map.download_docx"),
                                     (d5, ".pptx", PPTX_MIME, "map.download_pptx"),
                                     (d6, ".pdf", PDF_MIME, "map.download_pdf")):
     column.download_button(tr(label), partial(briefing_file, data, chain.id, landed, suffix),
                            file_name(briefing_heading, suffix), mime, key=f"brief{suffix}", on_click="ignore",
-                           icon=":material/summarize:")
+                           icon=":material/summarize:", disabled=bool(why_not.get(suffix)), help=why_not.get(suffix))
 link_id = clicked or st.session_state.pop("map.open", None)
 if link_id in ids:
     panel_dialog(data, gaps, link_id)
