@@ -30,7 +30,7 @@ SETTINGS = AnalysisSettings()
 
 @pytest.fixture(scope="module")
 def stores(neo):
-    ds = synthesize(load_directory(DATA).dataset, firms=10_000, seed=3)
+    ds = synthesize(load_directory(DATA).dataset, firms=3_000, seed=3)
     memory = MemoryStore()
     memory.load(ds)
     neo.load(ds)

@@ -80,7 +80,24 @@ def test_bulk_path_gives_the_counts_of_the_online_load(base, tmp_path):
         imported = _properties(bulk)
         bulk.load(ds)  # the online load of the same data: the same properties, of the same types
         assert _properties(bulk) == imported
+        # an import that fails leaves the database as it was, served all along
+        broken = tmp_path / "broken"
+        broken.mkdir()
+        (broken / "import.args").write_text("--nodes=missing.csv\n", encoding="utf-8")
+        failed = subprocess.run([str(ROOT / "scripts" / "neo4j"), "import", str(broken)], env=env,
+                                capture_output=True, text=True)
+        assert failed.returncode != 0 and "database was not changed" in failed.stderr
+        assert bulk.version() == ds.fingerprint() and bulk.counts() == memory.counts()
         bulk.close()
+        # --replace --bulk: other data is replaced by the import, the team's leads kept
+        shipped = load_directory(ROOT / "data").dataset
+        result = CliRunner().invoke(app, ["--data", str(ROOT / "data"), "--store", uri, "load", "--bulk", "--replace"],
+                                    env=env)
+        assert result.exit_code == 0, result.output
+        replaced = Neo4jStore(uri, *server()[1:])
+        memory.load(shipped)
+        assert replaced.version() == shipped.fingerprint() and replaced.counts() == memory.counts()
+        replaced.close()
     finally:
         subprocess.run([str(ROOT / "scripts" / "neo4j"), "reset"], env=env, capture_output=True)
 

@@ -12,7 +12,7 @@ from ..settings import AnalysisSettings
 from ..store.base import GraphStore, SupplyTie
 from .gaps import Status, link_statuses
 from .leaders import Leader, read_support
-from .targets import Target, scored
+from .targets import Target, ranking, scored
 
 MAKERS = 3  # outside firms shown per input
 
@@ -46,7 +46,7 @@ def leader_needs(store: GraphStore, settings: AnalysisSettings, makers: int = MA
     needed = {e.source for leader in leaders for e in feeds if e.target in leader.links and e.source in wanted}
     region, names = store.region(), {k: link.name for k, link in links.items()}
     best: dict[str, list[Target]] = {}
-    for c in store.candidates(sorted(needed)):
+    for c in store.candidates(sorted(needed), ranking(makers, region, settings, support)):
         best.setdefault(c.link_id, []).append(
             scored(c, links[c.link_id], status[c.link_id].value, False, region, settings, support, names))
     first = settings.leader_suppliers_first

@@ -63,6 +63,7 @@ class Neo4jStore:
         self._pin = threading.local()  # the version this thread reads: one question, one version
         self._lead_constraint_made = False
         self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
+        self._kept_of: tuple[tuple | None, dict[str, LinkPresence]] = (None, {})
 
     def _fail(self, message: Message) -> None:
         raise StoreError(message) from None
@@ -239,18 +240,25 @@ class Neo4jStore:
         return self._structure_of[1]
 
     def presence(self, link_ids: Iterable[str]) -> dict[str, LinkPresence]:
-        """One short row per link: its local firms as tallied at load time (a FirmTally), its pipeline."""
+        """One short row per link: its local firms as tallied at load time (a FirmTally), its pipeline; kept
+        per version (a version never changes), so a link is read once per version and process."""
         ids = list(link_ids)
         self._structure()  # tallies a version loaded before links were
-        v = self._v()
-        firms = {r["link_id"]: r for r in self._read(cypher.LOCAL_TALLY, v=v, ids=ids)}
-        pipeline = {r["link_id"]: r["projects"] for r in self._read(
-            cypher.PIPELINE, v=v, ids=ids, statuses=[s.value for s in PIPELINE])}
-        return {link_id: LinkPresence(
-            link_id, self._tally(firms[link_id], v) if link_id in firms else (),
-            tuple(sorted((ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"],
-                                        p["investment"]) for p in pipeline.get(link_id, [])), key=lambda p: p.id)),
-        ) for link_id in ids}
+        v, fingerprint, _ = self._active()
+        if self._kept_of[0] != (v, fingerprint):
+            self._kept_of = ((v, fingerprint), {})
+        kept = self._kept_of[1]
+        missing = sorted({link_id for link_id in ids if link_id not in kept})
+        if missing:
+            firms = {r["link_id"]: r for r in self._read(cypher.LOCAL_TALLY, v=v, ids=missing)}
+            pipeline = {r["link_id"]: r["projects"] for r in self._read(
+                cypher.PIPELINE, v=v, ids=missing, statuses=[s.value for s in PIPELINE])}
+            kept.update({link_id: LinkPresence(
+                link_id, self._tally(firms[link_id], v) if link_id in firms else (),
+                tuple(sorted((ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"],
+                                            p["investment"]) for p in pipeline.get(link_id, [])), key=lambda p: p.id)),
+            ) for link_id in missing})
+        return {link_id: kept[link_id] for link_id in ids}
 
     def _tally(self, row: neo4j.Record, v: int) -> FirmTally:
         def on_link(firms: list[dict]) -> tuple[FirmOnLink, ...]:
@@ -264,7 +272,7 @@ class Neo4jStore:
         """With a `ranking` the server scores the candidates and sends only those able to reach the top of
         their link; if its scores stray from the analysis's own (`ranking.score`), every candidate is read."""
         ids, v = list(link_ids), self._v()
-        if ranking is None or not set(ranking.features) <= SCORED_FEATURES:
+        if ranking is None or ranking.top < 1 or not set(ranking.features) <= SCORED_FEATURES:
             return self._candidates(self._read(cypher.CANDIDATES, v=v, ids=ids))
         rows = self._read(cypher.BEST_CANDIDATES, v=v, ids=ids, **_ranking_params(ranking))
         out = self._candidates(rows)

@@ -1,8 +1,10 @@
-"""`load --bulk`: Neo4j's offline importer for a first load of a very large list.
+"""`load --bulk` (and `load --replace --bulk`): Neo4j's offline importer for a very large list.
 
-Trade-offs (docs/neo4j.md): the server is stopped while neo4j-admin runs, and the whole
-database is replaced, other data included; only a server this machine runs through
-scripts/neo4j can be bulk-loaded.
+neo4j-admin imports into a new database beside the live one while the server goes on serving it,
+then the server is restarted on the import (scripts/neo4j import): a failed import changes nothing.
+Trade-offs (docs/neo4j.md): the whole database is replaced, other data included (hence --replace
+when it holds any node); the server is down for the restart; only a server this machine runs
+through scripts/neo4j can be bulk-loaded.
 """
 
 from __future__ import annotations
