@@ -30,7 +30,7 @@ SETTINGS = AnalysisSettings()
 
 @pytest.fixture(scope="module")
 def stores(neo):
-    ds = synthesize(load_directory(DATA).dataset, firms=3_000, seed=3)
+    ds = synthesize(load_directory(DATA).dataset, firms=3_000, seed=3, local_share=0.2)  # links with many local firms
     memory = MemoryStore()
     memory.load(ds)
     neo.load(ds)
@@ -70,8 +70,8 @@ def test_the_server_sends_only_candidates_that_can_reach_the_top(stores):
 
 def test_a_server_score_that_strays_from_the_analysis_reads_every_candidate(stores):
     _, neo = stores
-    gaps = chain_gaps(neo, neo.chains()[0].id, SETTINGS)
-    link = max(gaps.wanted, key=lambda g: len(neo.candidates([g.link.id]))).link.id
+    wanted = [g.link.id for chain in neo.chains() for g in chain_gaps(neo, chain.id, SETTINGS).wanted]
+    link = max(wanted, key=lambda link_id: len(neo.candidates([link_id])))
     best = ranking(5, neo.region(), SETTINGS)
     assert len(neo.candidates([link], best)) < len(neo.candidates([link]))
     astray = replace(best, score=lambda c: -1.0)
