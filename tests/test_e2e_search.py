@@ -1,7 +1,7 @@
 """The search box, row selection and the 招商地图's province click in a real headless Chromium (1366×768):
 what the user reads after each choice — the firm's profile, the link's panel on the chain map, the
 province's targets — in Chinese, offline; and no metric label or figure cut at that width.
-Screenshots: test-artifacts/search-*.png, select-*.png, cmap-province.png, metrics-gaps.png."""
+Screenshots: test-artifacts/search-0-results.png, search-*.png, select-*.png, cmap-province.png, metrics-gaps.png."""
 
 from __future__ import annotations
 
@@ -72,7 +72,10 @@ def test_search_opens_a_firm_and_a_link(page, shipped):
     search(page, firm.name)
     found = store.search(firm.name, 8)
     expect(page.get_by_text(f"企业（{found.total['firm']}）", exact=True)).to_be_visible()
-    page.get_by_role("button", name=f"{firm.name} · {firm.province} {firm.city}").click()
+    shot(page, "search-0-results")
+    button = page.get_by_role("button", name=f"{firm.name} · {firm.city}")
+    assert button.evaluate("b => [...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)")  # not cut
+    button.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name=firm.name, exact=True)).to_be_visible()
     expect(dialog.get_by_text(firm.id)).to_be_visible()

@@ -16,14 +16,25 @@ from chain_graph.output import rows
 
 L = lang()
 root = data_dir()
-WRAPPED = 78  # px a row: above 4rem the grid wraps cell text, so a long knock-on message reads whole (3 lines)
+# The grid wraps cell text only in rows taller than 4rem, and every row has the one height: make it as tall as
+# the longest message needs in its column (CJK ~14 px a character, Latin ~7.5), at most MAX_LINES lines.
+PROBLEM_PX, HINT_PX, LINE_PX, MAX_LINES = 420, 220, 19, 9
+
+
+def lines_needed(text: str, width: int) -> int:
+    px = sum(14 if ord(c) > 0x2E7F else 7.5 for c in text)
+    return -(-int(px) // (width - 20))
 
 
 def problem_table(problems, empty: str) -> None:
-    """Every problem with file, row and column; the message and hint columns wide and wrapped."""
-    wide = {t("col.problem", L): st.column_config.TextColumn(width="large"),
-            t("col.hint", L): st.column_config.TextColumn(width="medium")}
-    table(rows.problem_sheet(problems, L), empty, row_height=WRAPPED, column_config=wide)
+    """Every problem with file, row and column; the message and hint columns wide and wrapped, so a long
+    knock-on message ("由此 firm_links.csv 中 12 行…") reads whole."""
+    sheet = rows.problem_sheet(problems, L)
+    problem, hint = t("col.problem", L), t("col.hint", L)
+    lines = max([1] + [max(lines_needed(r[problem], PROBLEM_PX), lines_needed(r[hint] or "", HINT_PX)) for r in sheet])
+    height = max(66, min(lines + 1, MAX_LINES) * LINE_PX) if lines > 1 else None  # a spare line: widths are estimated
+    wide = {problem: st.column_config.TextColumn(width=PROBLEM_PX), hint: st.column_config.TextColumn(width=HINT_PX)}
+    table(sheet, empty, row_height=height, column_config=wide)
 
 
 def upload() -> None:

@@ -17,7 +17,7 @@ from chain_graph.output import rows
 from chain_graph.store import GraphStore
 from chain_graph.store.base import SEARCHED, Found, Hit
 
-LIMIT = 8  # hits shown of each kind; the count says when there are more
+LIMIT = 6  # hits shown of each kind; the count says when there are more
 CHAIN_MAP = Path(__file__).resolve().parent / "chain_map.py"
 OPEN_LINK = "map.open"  # the chain map opens this link's panel on its next run
 
@@ -38,14 +38,17 @@ def search_box(data: Reads) -> None:
         st.caption(tr("search.none", words=md(words)))
         return
     chains = {c.id: chain_label(c, lang()) for c in data.chains()}
-    for column, kind in zip(st.columns(len(SEARCHED)), SEARCHED):
+    firms, rest = st.columns(2)  # firms on the left; links, then projects, on the right: a label is one line
+    for column, kind in zip((firms, rest, rest), SEARCHED):
         hits, total = found.of(kind), found.total.get(kind, 0)
         with column:
             st.markdown(f"**{tr(f'search.kind_{kind}', n=total)}**")
-            for hit in hits:
-                if st.button(md(label(hit, chains)), key=f"search.{kind}.{hit.id}", type="tertiary",
-                             icon=ICONS[kind]):
-                    open_hit(data, hit)
+            with st.container(gap=None):  # a list, not a page of blocks: no space between the hits
+                for hit in hits:
+                    text = label(hit, chains)
+                    if st.button(md(text), key=f"search.{kind}.{hit.id}", type="tertiary", icon=ICONS[kind],
+                                 help=md(text)):
+                        open_hit(data, hit)
             if total > len(hits):
                 st.caption(tr("search.more", n=total - len(hits)))
             elif not hits:
@@ -56,10 +59,11 @@ ICONS = {"firm": ":material/factory:", "link": ":material/account_tree:", "proje
 
 
 def label(hit: Hit, chains: dict[str, str]) -> str:
-    """The hit's name and what tells it from namesakes: a firm's place, a link's chain, a project's status."""
+    """The hit's name and what tells it from namesakes: a firm's city (本地 for the home city), a link's chain, a
+    project's status."""
     L = lang()
     if hit.kind == "firm":
-        where = tr("firms.local") if hit.local else (hit.place or t("word.na", L))
+        where = tr("firms.local") if hit.local else (hit.place.split()[-1] if hit.place else t("word.na", L))
         return f"{hit.name} · {where}"
     if hit.kind == "link":
         return f"{hit.name} · {chains.get(hit.chain, hit.chain)}"
