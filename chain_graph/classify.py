@@ -186,11 +186,13 @@ class Classifier:
         firsts = sorted({key[0] for key in self._owners})
         self._starts = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else None
         phrases = sorted({_norm(p) for p in boilerplate if p}, key=len, reverse=True)
-        items = "|".join(re.escape(p) for p in phrases)
-        self._boilerplate = re.compile(f"(?<!{_INSIDE})(?:{items})(?!{_INSIDE})") if phrases else None
+        # (?<!inside)phrase, with the look behind written after the phrase's first character: a
+        # pattern that starts with literals lets re skip to where a phrase can start (×1.6 faster)
+        items = "|".join(re.escape(p[0]) + f"(?<!{_INSIDE}[\\s\\S])" + re.escape(p[1:]) for p in phrases)
+        self._boilerplate = re.compile(f"(?:{items})(?!{_INSIDE})") if phrases else None
         # what was found once is not looked for again: an import of 100,000 firms meets the same
         # scope clauses, industry texts and evidence sets over and over
-        self._clauses: dict[str, tuple[bool, tuple[str, ...]]] = {}
+        self._clauses: dict[str, tuple[bool | None, list[Evidence], list[Evidence]]] = {}
         self._texts: dict[tuple[str, str], list[Evidence]] = {}
         self._decided: dict[tuple[Evidence, ...], Result] = {}
 
@@ -218,28 +220,32 @@ class Classifier:
         text = _BRACKET.sub(" ", text)
         found: list[Evidence] = []
         strong = 0
+        clauses = self._clauses
         for clause in _CLAUSES.split(text):
-            clause = clause.strip(" 、.")
-            if not clause or _NEGATED.match(clause):
-                continue
-            weak, keys = self._clauses.get(clause) or self._clause(clause)
+            weak, main, later = clauses.get(clause) or self._clause(clause)
             if weak:
-                place = SCOPE_WEAK
-            else:
-                place = SCOPE_MAIN if strong < MAIN_CLAUSES else SCOPE
+                found.extend(main)
+            elif weak is not None:
+                found.extend(main if strong < MAIN_CLAUSES else later)
                 strong += 1
-            found.extend(self._evidence(keys, place))
         return found
 
-    def _clause(self, clause: str) -> tuple[bool, tuple[str, ...]]:
-        """Whether a scope clause is weak, and its keywords (remembered per clause)."""
+    def _clause(self, raw: str) -> tuple[bool | None, list[Evidence], list[Evidence]]:
+        """A scope clause read once and remembered: whether it is weak (None: it says nothing, being
+        empty or negated), and its evidence as one of the main clauses and as a later one."""
+        clause = raw.strip(" 、.")
+        if not clause or _NEGATED.match(clause):
+            self._clauses[raw] = found = (None, [], [])
+            return found
         spans = self._spans(clause)
         rest = clause
         for begin, end, _ in spans:  # 智慧零售 is a keyword, not a retail clause
             rest = rest[:begin] + "#" * (end - begin) + rest[end:]
         weak = bool(_LICENCE.search(clause) or (
             _WEAK_WORD.search(rest) and not _MAKING_WORD.search(_WEAK_WORD.sub("#", rest))))  # 技术开发 is not 开发
-        self._clauses[clause] = found = (weak, tuple(key for _, _, key in spans))
+        keys = [key for _, _, key in spans]
+        self._clauses[raw] = found = (weak, *(self._evidence(keys, SCOPE_WEAK if weak else place)
+                                             for place in (SCOPE_MAIN, SCOPE)))
         return found
 
     def _in(self, text: str, place: str) -> list[Evidence]:

@@ -211,14 +211,20 @@ def read_firms(frame, header: list[str], mapping: dict[str, str], file: str,
     empty = pl.repeat("", n, dtype=pl.String, eager=True)
     placeholders = sorted(PLACEHOLDERS)
     texts: dict[str, list[pl.Series]] = {}
-    for header_cell, column in mapping.items():  # cell_values, a column at a time
-        cells = frame.get_column(header_cell)
-        text = cells if column == "scope" else _normalized(cells)
-        texts.setdefault(column, []).append(
-            pl.select(pl.when((text == "") | text.is_in(placeholders)).then(None).otherwise(text)).to_series())
+
+    def values(column: str) -> list[pl.Series]:
+        """cell_values of one column (null where a cell is empty), read when first asked."""
+        if column not in texts:
+            texts[column] = []
+            for header_cell in (h for h, c in mapping.items() if c == column):
+                cells = frame.get_column(header_cell)
+                text = cells if column == "scope" else _normalized(cells)
+                texts[column].append(
+                    pl.select(pl.when((text == "") | text.is_in(placeholders)).then(None).otherwise(text)).to_series())
+        return texts[column]
 
     def first(column: str) -> pl.Series:
-        got = texts.get(column)
+        got = values(column)
         return pl.select(pl.coalesce(got).fill_null("")).to_series() if got else empty
 
     def each(series: pl.Series, read) -> pl.Series:
@@ -255,27 +261,44 @@ def read_firms(frame, header: list[str], mapping: dict[str, str], file: str,
     founded = parsed.select(ROW, pl.col("founded").cast(pl.String).alias("_founded"))
     table = table.join(founded, on=ROW, how="left").with_columns(
         pl.when(pl.col("_founded").is_not_null()).then(pl.col("_founded")).otherwise(pl.col("founded")).alias("founded"))
-    industry = pl.select(pl.concat_list(texts.get("industry") or [empty]).list.drop_nulls()
+    industry = pl.select(pl.concat_list(values("industry") or [empty]).list.drop_nulls()
                          .list.unique(maintain_order=True).list.join(" / ")).to_series()
-    code_texts = pl.select(pl.concat_list(texts.get("industry_code") or [empty]).list.drop_nulls().list.join(" ")).to_series()
+    code_texts = pl.select(pl.concat_list(values("industry_code") or [empty]).list.drop_nulls().list.join(" ")).to_series()
     codes = {key: cleaning.industry_codes(key) for key in (code_texts + " " + industry).unique().to_list()}
     node = first("chain_node")
     described = pl.DataFrame({
-        "scope": first("scope").str.normalize("NFKC"),  # as the classifier compares it, in native code
+        "scope": _nfkc(first("scope")),  # as the classifier compares it, in native code
         "industry": industry, "industry_codes": code_texts + " " + industry,
         "node": pl.select(pl.when(node != "").then(node).otherwise(first("chain_level"))).to_series(),
         "position": first("chain_position"),
     })
     results: list = []
     slow = {row.number: read_firm(row, mapping, file, source) for row in frame_rows(frame.filter(doubt), header)}
-    for number, bad, values, about in zip(rows.to_list(), doubt.to_list(), table.select(FIRM_CELLS).iter_rows(),
-                                          described.iter_rows()):
+    firm_rows = zip(*(table.get_column(c).to_list() for c in FIRM_CELLS))  # columns to Python at once
+    about_rows = zip(*(described.get_column(c).to_list() for c in described.columns))
+    for number, bad, values, about in zip(rows.to_list(), doubt.to_list(), firm_rows, about_rows):
         if bad:
             results.append(slow[number])
             continue
         results.append((ImportRow(number, dict(zip(FIRM_CELLS, values))),
                         Described(values[1], about[0], about[1], codes[about[2]], about[3], about[4])))
     return results
+
+
+# characters whose NFKC form is themselves and that compose with nothing: ASCII, CJK ideographs, 、。《》「」『』【】
+_STABLE = r"^[\x20-\x7e\u4e00-\u9fff\u3001\u3002\u300a-\u3011]*$"
+_WIDE = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]  # full-width forms, each NFKC to one ASCII character
+_NARROW = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
+
+
+def _nfkc(texts):
+    """`unicodedata.normalize("NFKC", …)` of each text, in native code and cheaply: the full-width
+    forms are mapped one by one (NFKC maps each alone), and a text with any character outside
+    _STABLE afterwards is normalised in full. Exact: NFKC of a text is NFKC of its characters'
+    NFKC forms, and a text of _STABLE characters is its own NFKC."""
+    mapped = texts.str.replace_many(_WIDE, _NARROW)
+    unstable = (~mapped.str.contains(_STABLE)).arg_true()
+    return mapped.scatter(unstable, texts.gather(unstable).str.normalize("NFKC")) if len(unstable) else mapped
 
 
 def _is_status(word: str) -> bool:

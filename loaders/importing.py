@@ -140,13 +140,14 @@ def _import_firms(tables: list[tuple[str | None, Table, object]], name: str, roo
     for sheet, table, frame in tables:
         start = len(report.issues)
         columns = header_map("firms", table.header, IMPORT_ALIASES, custom)
-        for got in read_firms(frame, table.header, columns, name, source):
-            report.count("read")
+        read = read_firms(frame, table.header, columns, name, source)
+        report.count("read", len(read))
+        report.count("accepted", sum(not isinstance(got, list) for got in read))
+        for got in read:
             if isinstance(got, list):
                 _reject(report, got)
                 continue
             firm, described = got
-            report.count("accepted")
             result = classifier.classify(*described)
             if firm.key in firms:
                 _merge(report, firms[firm.key], firm, quiet=sheet_of[firm.key] != sheet)
@@ -211,10 +212,10 @@ def _place(report: ImportReport, table: EditableTable, placements: dict[str, dic
     other = {pair for pair, mine in zip(pairs, owned) if not mine}
     wanted = {(f, link): evidence for f, links in placements.items() for link, evidence in links.items()
               if (f, link) not in other}
-    kept, present = [], set()
+    kept, present, counted = [], set(), Counter()
     for row, pair, mine in zip(table.rows, pairs, owned):
         if mine and (pair not in wanted or pair in present):
-            report.count("placements_removed")
+            counted["placements_removed"] += 1
             continue
         if mine:
             table.set(row, "evidence", wanted[pair])
@@ -225,7 +226,8 @@ def _place(report: ImportReport, table: EditableTable, placements: dict[str, dic
     for (firm_id, link_id), evidence in wanted.items():
         if (firm_id, link_id) not in present:
             table.append({"firm_id": firm_id, "link_id": link_id, "evidence": evidence, "source": source})
-            report.count("placements_added")
+            counted["placements_added"] += 1
+    _add_counts(report, counted)
 
 
 def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportRow], results: dict[str, Result],
@@ -234,14 +236,15 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
     per_link = Counter(link for links in placements.values() for link in links)
     report.by_link = [{"link_id": link, "link_name": names[link], "firms": n} for link, n in per_link.most_common()]
     active = {status: FirmStatus(status).active for status in {firm.cells["status"] for firm in firms.values()} if status}
+    counted = Counter()
     for key, firm in sorted(firms.items(), key=lambda item: item[1].row):
         status = firm.cells["status"]
         if status and not active[status]:
-            report.count("inactive")
+            counted["inactive"] += 1
         if placements[key]:
-            report.count("classified")
+            counted["classified"] += 1
             continue
-        report.count("unclassified")
+        counted["unclassified"] += 1
         result = results[key]
         verdict = result.verdict if not result.placed else "removed"
         report.review.append(ReviewItem(
@@ -250,6 +253,7 @@ def _summarise(report: ImportReport, links: list[Link], firms: dict[str, ImportR
             LIST_SHOW.join(f"{c.link_id} {names[c.link_id]}（{c.confidence:.2f}：{'，'.join(e.text() for e in c.evidence)}）"
                      for c in result.candidates[:5]),
         ))
+    _add_counts(report, counted)
 
 
 # ------------------------------------------------------------------------------------- projects
@@ -489,12 +493,13 @@ def _merge(report: ImportReport, first: ImportRow, later: ImportRow, quiet: bool
 
 def _upsert(report: ImportReport, table: EditableTable, kind: str, rows: Iterable[ImportRow]) -> None:
     """New ids are appended; a known id gets the cells that say something new, its tags added up."""
+    counted = Counter()
     for row in rows:
-        report.count("records")
+        counted["records"] += 1
         existing = table.find("id", row.key)
         if existing is None:
             table.append(row.cells)
-            report.count("new")
+            counted["new"] += 1
             continue
         changed = False
         for column, value in row.cells.items():
@@ -504,7 +509,14 @@ def _upsert(report: ImportReport, table: EditableTable, kind: str, rows: Iterabl
             if value and value != old and _meaning(kind, column, old) != _meaning(kind, column, value):
                 table.set(existing, column, value)
                 changed = True
-        report.count("updated" if changed else "unchanged")
+        counted["updated" if changed else "unchanged"] += 1
+    _add_counts(report, counted)
+
+
+def _add_counts(report: ImportReport, counted: Counter) -> None:
+    """Counts kept locally in a loop over every row, added in the order they first came up."""
+    for key, n in counted.items():
+        report.count(key, n)
 
 
 def _union(tags: str, more: str) -> str:
