@@ -3,8 +3,9 @@ a .zip (天眼查 zips its exports) is read as the one table file inside it.
 
 Data keepers export from Excel on Chinese Windows, which writes GBK; rows keep the
 number a user sees in Excel (the header is row 1) so problems can point at them.
-Rows are read one at a time: an enterprise list of 100 MB is never held whole, neither
-as bytes nor as text.
+`stream_table` reads rows one at a time (an enterprise list of 100 MB is never held whole, neither
+as bytes nor as text); `frame_table` and `read_frame` give the whole table as polars columns, for
+readers that work on columns (the import, the data-directory loader).
 """
 
 from __future__ import annotations
