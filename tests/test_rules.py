@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from chain_graph import creditcode, rules, synth
-from chain_graph.i18n import wan_yuan
+from chain_graph.i18n import wan_yuan, yi_sum
 from chain_graph.model import Firm, Project
 from chain_graph.output.export import sanitize_cell
 from chain_graph.settings import AnalysisSettings
@@ -104,3 +104,13 @@ def test_synthetic_credit_codes_use_the_one_alphabet():
 
     code = synth.credit_code(random.Random(3))
     assert creditcode.is_valid(code) and set(code) <= set(creditcode.ALPHABET)
+
+
+def test_a_total_sums_the_known_amounts_and_counts_the_unknown():
+    known_sum = rules.known_sum
+    assert known_sum([2.5, None, 10, None]) == (12.5, 2)
+    assert known_sum([None, None]) == (None, 2) and known_sum([]) == (None, 0)
+    assert known_sum([0.0, None]) == (0.0, 1)  # a stated 0 is known
+    assert yi_sum(*known_sum([None] * 14)) == "未知（14个项目无金额）"
+    assert yi_sum(*known_sum([12.5, None, None, None])) == "12.50 亿元（另3个项目无金额）"
+    assert yi_sum(*known_sum([12.5])) == "12.50 亿元" and yi_sum(None, 0) == "无数据"

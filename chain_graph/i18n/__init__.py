@@ -21,7 +21,7 @@ from typing import Mapping
 
 import yaml
 
-from ..rules import currency_word, known_sum
+from ..rules import currency_word
 
 LANGS = ("zh", "en")
 CATALOG_DIR = Path(__file__).parent
@@ -118,13 +118,9 @@ def yi(amount: float | None, lang: str = "zh") -> str:
     return f"{amount:,.2f} 亿元" if lang == "zh" else f"CNY {amount:,.2f} 100M (亿元)"
 
 
-def yi_total(amounts: "list[float | None]", lang: str = "zh") -> str:
-    """A sum of amounts in 亿元 that says how many were unknown, so unknown never reads as zero."""
-    return yi_sum(*known_sum(amounts), lang=lang)
-
-
 def yi_sum(total: float | None, unknown: int, lang: str = "zh") -> str:
-    """A total of 亿元 (rules.known_sum: None when no amount is known) and its count of unknown amounts."""
+    """A total of 亿元 (rules.known_sum: None when no amount is known) and its count of unknown amounts,
+    so unknown never reads as zero: 未知（14个项目无金额） / 12.50 亿元（另3个项目无金额）."""
     if total is None:
         return t("amount.all_unknown", lang, n=unknown) if unknown else t("word.na", lang)
     return t("amount.some_unknown", lang, amount=yi(total, lang), n=unknown) if unknown else yi(total, lang)
