@@ -31,6 +31,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB
 SNIFF_CHARS = 8192
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_BARE_CR = re.compile(rb"\r(?!\n)")  # old Mac line ends: the csv module splits rows there, polars does not
 HEADER_SEARCH_ROWS = 20  # platform exports may put a title or a disclaimer above the header
 TABLE_SUFFIXES_IN_ZIP = (".xlsx", ".xls", ".csv")
 MAX_ZIPPED_BYTES = 512 << 20  # a zipped table larger than this unpacked is refused, not unpacked (it is read whole)
@@ -435,7 +436,7 @@ def _polars_table(source: Source, name: str, is_header, row_column: str):
         head = stream.read(SAMPLE_BYTES)
         encoding = detect_encoding(head, name)
         stream.seek(0)
-        if _quoted_line_breaks(stream):
+        if _BARE_CR.search(head) or _quoted_line_breaks(stream):
             return None
         stream.seek(0)
         sample = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
@@ -506,7 +507,9 @@ def _polars_csv(path: Path, name: str):
     import polars as pl
 
     with path.open("rb") as f:
-        if detect_encoding(f.read(SAMPLE_BYTES), name) != "utf-8-sig" or _quoted_line_breaks(f):
+        head = f.read(SAMPLE_BYTES)
+        f.seek(0)
+        if detect_encoding(head, name) != "utf-8-sig" or _BARE_CR.search(head) or _quoted_line_breaks(f):
             return None, None
         f.seek(0)
         sample = f.read(SNIFF_CHARS * 4).decode("utf-8", errors="ignore").lstrip("\ufeff")[:SNIFF_CHARS]
