@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .columns import ALIASES, header_map
 from .directory import table_path
-from .tables import SAMPLE_BYTES, detect_encoding, is_xlsx, stream_table
+from .tables import SAMPLE_BYTES, detect_encoding, frame_table, is_xlsx
 
 
 
@@ -38,8 +38,10 @@ class EditableTable:
         if path is None:
             header = list(ALIASES[kind])
             return cls(root / f"{kind}.csv", header, [], {c: i for i, c in enumerate(header)})
-        table = stream_table(path, path.name)
-        rows = [[row.values.get(h, "") for h in table.header] for row in table.rows]
+        table, frame = frame_table(path, path.name)  # a CSV parsed by polars, not row by row
+        blank = [""] * frame.height
+        cells = [frame.get_column(h).to_list() if h else blank for h in table.header]
+        rows = [list(row) for row in zip(*cells)]
         mapping = header_map(kind, table.header)
         columns = {c: table.header.index(h) for h, c in reversed(mapping.items())}
         if is_xlsx(path.name):
