@@ -28,7 +28,8 @@ from chain_graph.i18n import Message, text
 from .language import lang, tr
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
-RETRY_S = 2.0  # a store that could not be reached is tried again on a run this much later
+RETRY_S = 2.0
+WARM_AFTER_S = 1.0  # the background answers start this long after the first page was drawn  # a store that could not be reached is tried again on a run this much later
 # what the loader reads (loaders.directory: region, settings, chains, the tables in either format)
 _FILES = ("region.yaml", "analysis.yaml", "chains/*.yaml", "firms.*", "firm_links.*", "supplies.*", "projects.*")
 
@@ -75,13 +76,16 @@ class Job:
             self.done.set()
 
     def warm(self, work: Callable[[object], None]) -> None:
-        """Run `work(opened)` once in a background thread (answers every session will ask for), after a
-        page was drawn, so it never delays one; a failure there is logged, the pages compute it themselves."""
+        """Run `work(opened)` once in a background thread (answers every session will ask for), WARM_AFTER_S
+        after a page was drawn: Python threads share one interpreter lock, so work started at once would hold
+        up the end of that very run by seconds. A failure there is logged; the pages compute it themselves."""
         with self._warming:
             if self.warming or self.result().store is None:
                 return
             self.warming = True
-        threading.Thread(target=self._warm, args=(work,), name="chain-graph-warm", daemon=True).start()
+        timer = threading.Timer(WARM_AFTER_S, self._warm, args=(work,))
+        timer.name, timer.daemon = "chain-graph-warm", True
+        timer.start()
 
     def _warm(self, work: Callable[[object], None]) -> None:
         try:
