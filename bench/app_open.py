@@ -151,7 +151,10 @@ def main() -> None:
             browser.close()
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
         if cache:
             shutil.rmtree(cache, ignore_errors=True)
 

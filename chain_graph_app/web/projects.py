@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from chain_graph_app.web.common import chain_label, downloads, investment_metric, lang, reads, table, tr
+from chain_graph_app.web.common import chain_label, downloads, investment_metric, lang, paged, reads, table, tr
 from chain_graph.output import rows
 from chain_graph.output.deliverables import ledger_workbook
 from chain_graph.analysis.projects import ledger
@@ -59,12 +59,13 @@ with right:
 
 st.subheader(tr("projects.projects_2"))
 link_names = {link.id: link.name for link in data.links()}
-sheet = rows.project_sheet(projects, link_names, data.local_firm_names(), L)
-table(sheet, tr("projects.no_project_matches"))
-if sheet:
+firm_names = data.local_firm_names()
+table(rows.project_sheet(paged(projects, "projects"), link_names, firm_names, L), tr("projects.no_project_matches"))
+if projects:
     chosen_text = [f"{tr('projects.status')}：{'、'.join(t(f'project.{s.value}', L) for s in statuses)}"] \
         if statuses else []
-    downloads(sheet, partial(ledger_workbook, projects, books, link_names, data.local_firm_names(), data.version,
-                             chains[chain_id].name if chain_id else None,
-                             [f"{tr('projects.as_of')}：{as_of.isoformat()}", *chosen_text], L),
+    downloads(partial(rows.project_sheet, projects, link_names, firm_names, L),
+              partial(ledger_workbook, projects, books, link_names, firm_names, data.version,
+                      chains[chain_id].name if chain_id else None,
+                      [f"{tr('projects.as_of')}：{as_of.isoformat()}", *chosen_text], L),
               "projects", Heading(t("wb.ledger", L), date.today(), chains[chain_id].name if chain_id else None, lang=L))

@@ -87,11 +87,11 @@ def _filter(only: TargetFilter | None) -> TargetFilter | None:
 def warm(data: Reads) -> None:
     """Every chain's gap workbench with the data's own weights (gaps, targets, their stability, next links)
     and the leaders' needs, so a first visit finds them ready: run in the background once per data version."""
-    data.leaders()
     for chain in data.chains():
         data.gaps(chain.id, False)
-        data.stability(chain.id, False, data.settings)
+        data.stability(chain.id, False, data.settings)  # computes the chain's targets first
         data.next_links(chain.id)
+    data.leaders()
 
 
 # `_store` is left out of the cache key (underscore); `version` stands for its content.
