@@ -3,9 +3,9 @@
 Starts `streamlit run app.py` on the data (the embedded store) and drives Debian's headless
 Chromium through Playwright, as tests/test_e2e.py does. Prints, in seconds from the first
 request: the first visible content (the progress message or a page), the first page complete
-(its title drawn and the run finished); then for every page of the sidebar its first visit and
-a second visit (a page switch on opened data), and the bytes the server sent for it. Figures,
-not a test.
+(its run finished and its title drawn) and the server's CPU seconds until then; then for every
+page of the sidebar its first visit and a second visit (a page switch on opened data), and the
+bytes the server sent for it; and the machine's load average. Figures, not a test.
 
     .venv/bin/python bench/app_open.py --firms 100000          # ~/.cache/chain-graph/bench/firms-N
     .venv/bin/python bench/app_open.py --data DIR --cold       # empty validated-tables cache first
@@ -44,6 +44,17 @@ SEEN = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] :is(h1, [d
 # the page's title drawn and nothing left over from the page before
 DRAWN = "() => { const h = document.querySelector('[data-testid=\"stMain\"] h1');" \
         " return h && h.innerText.trim() && !document.querySelector('[data-stale=\"true\"]'); }"
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user + system), from /proc: less noisy than wall time on a busy machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load() -> str:
+    """The 1-minute load average: how busy the shared machine was (2 cores)."""
+    return Path("/proc/loadavg").read_text().split()[0]
 
 
 def free_port() -> int:
@@ -121,7 +132,8 @@ def main() -> None:
             page.wait_for_function(SEEN, polling=50)
             seen = time.perf_counter() - began
             complete = runs.wait(page, 1, args.timeout) - began
-            print(f"first visible content {seen:6.2f} s · first page complete {complete:6.2f} s")
+            print(f"first visible content {seen:6.2f} s · first page complete {complete:6.2f} s · "
+                  f"server CPU until then {cpu_seconds(process.pid):5.1f} s · load {load()}")
 
             def visit(name: str) -> tuple[float, int]:
                 done, sent, began = len(runs.finished) + 1, runs.bytes, time.perf_counter()
@@ -148,6 +160,7 @@ def main() -> None:
                 visit("overview" if name == "data" else "data")
                 second, _ = visit(name)
                 print(f"{name:<12}{first:>10.2f} s{second:>7.2f} s{sent / 1024:>7.0f} KB")
+            print(f"load {load()} at the end")
             browser.close()
     finally:
         process.terminate()

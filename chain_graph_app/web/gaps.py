@@ -23,6 +23,8 @@ from chain_graph.rules import TAGS
 from chain_graph.output.viz import STATUS_COLOURS
 from chain_graph.output.workbook import Heading
 
+CONTACT_OPTIONS = 1000  # targets whose firms are offered in the "already contacted" list
+
 data = reads()
 L = lang()
 ALL = tr("gaps.all")
@@ -46,7 +48,9 @@ with st.expander(tr("gaps.filter_the_targets"), expanded=True, icon=":material/f
                       placeholder=ALL)
     min_capital = f3.number_input(tr("gaps.minimum_registered_capital"), min_value=0,
                                   value=0, step=1000, key="filter.capital", persist_state="session")
-    contacted = f4.multiselect(tr("gaps.exclude_firms_already_contacted"), sorted(names),
+    # the best-ranked firms to choose from (and any already chosen): a chain has ~35,000 at 1M firms, too many to send
+    offered = sorted({x.firm_id for x in everyone[:CONTACT_OPTIONS]} | set(st.session_state.get("filter.contacted") or ()))
+    contacted = f4.multiselect(tr("gaps.exclude_firms_already_contacted"), offered,
                                format_func=lambda i: names.get(i, i), key="filter.contacted", persist_state="session",
                                placeholder=tr("gaps.none"))
 only = TargetFilter(frozenset(provinces), frozenset(tags), float(min_capital) or None, frozenset(contacted))

@@ -29,7 +29,10 @@ from .language import lang, tr
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 RETRY_S = 2.0
-WARM_AFTER_S = 1.0  # the background answers start this long after the first page was drawn  # a store that could not be reached is tried again on a run this much later
+WARM_AFTER_S = 1.0  # the background answers start this long after the first page was drawn
+# while they are computed, the interpreter lock changes hands every millisecond (Python's default is 5 ms):
+# a page's thread that waited on the network would otherwise wait up to 5 ms for each step it takes
+WARM_SWITCH_S = 0.001  # a store that could not be reached is tried again on a run this much later
 # what the loader reads (loaders.directory: region, settings, chains, the tables in either format)
 _FILES = ("region.yaml", "analysis.yaml", "chains/*.yaml", "firms.*", "firm_links.*", "supplies.*", "projects.*")
 
@@ -88,10 +91,14 @@ class Job:
         timer.start()
 
     def _warm(self, work: Callable[[object], None]) -> None:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(WARM_SWITCH_S)  # the pages' threads get the interpreter back sooner meanwhile
         try:
             work(self.opened)
         except Exception:
             logging.getLogger(__name__).exception("warming the answers of %s failed", self.data)
+        finally:
+            sys.setswitchinterval(interval)
 
     def result(self):
         """The Opened (service.opening); what went wrong in the thread is raised here, in the session."""
