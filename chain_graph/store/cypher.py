@@ -308,16 +308,24 @@ REMOVE l.locked
 LEADS = f"MATCH (l:{LEAD}) RETURN l.doc AS doc ORDER BY l.id"
 DELETE_LEADS = f"MATCH (l:{LEAD}) DELETE l"
 
-# the search box (GraphStore.search): $words is trimmed and lower-cased; an exact name or code first, then
-# names starting with it, local firms first, shorter names first, then name and id; each list holds $limit
+# the search box (GraphStore.search): $words is trimmed and lower-cased; of each kind the count of all matches
+# and the first $limit: an exact name or code first, then names starting with it, local firms first, shorter
+# names first, then name and id. Firms: one scan, and a top-k of the matches (ORDER BY ... LIMIT), not a sort
+# of every match ("有限" matches nearly all)
 FIND_FIRMS = """
 MATCH (f:CG_Firm {v: $v})
 WITH f, toLower(f.name) AS name, toLower(f.id) AS code
 WHERE name CONTAINS $words OR code CONTAINS $words
-WITH f, CASE WHEN name = $words OR code = $words THEN 0 WHEN name STARTS WITH $words THEN 1 ELSE 2 END AS rank
-ORDER BY rank, f.local DESC, size(f.name), f.name, f.id
-WITH collect({id: f.id, name: f.name, province: f.province, city: f.city, local: f.local}) AS found
-RETURN found[..$limit] AS hits, size(found) AS total
+WITH collect({f: f, rank: CASE WHEN name = $words OR code = $words THEN 0 WHEN name STARTS WITH $words THEN 1 ELSE 2 END})
+  AS found
+CALL (found) {
+  UNWIND found AS x
+  WITH x.f AS f, x.rank AS rank
+  ORDER BY rank, f.local DESC, size(f.name), f.name, f.id
+  LIMIT $limit
+  RETURN collect({id: f.id, name: f.name, province: f.province, city: f.city, local: f.local}) AS hits
+}
+RETURN hits, size(found) AS total
 """
 FIND_LINKS = """
 MATCH (l:CG_Link {v: $v})
