@@ -97,7 +97,7 @@ def measure(size: int, online_max: int, env: dict, neo: Neo4jStore, reuse: bool)
     memory = MemoryStore()
     memory.load(result.tables)
     figures = {"read + validate (load_directory), s": time.perf_counter() - started}
-    if reuse and neo.version() == result.tables.key:
+    if reuse and neo.version() == result.dataset.fingerprint():
         figures["Neo4j load"] = "skipped: the server already held this data (--reuse)"
     elif size <= online_max:
         ds = result.dataset

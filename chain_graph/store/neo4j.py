@@ -63,7 +63,7 @@ class Neo4jStore:
         self._pin = threading.local()  # the version this thread reads: one question, one version
         self._lead_constraint_made = False
         self._structure_of: tuple[tuple | None, tuple] = (None, ([], [], []))
-        self._kept_of: tuple[tuple | None, dict[str, LinkPresence]] = (None, {})
+        self._kept_of: tuple[tuple | None, dict[tuple, object]] = (None, {})  # see _kept
 
     def _fail(self, message: Message) -> None:
         raise StoreError(message) from None
@@ -244,21 +244,26 @@ class Neo4jStore:
         per version (a version never changes), so a link is read once per version and process."""
         ids = list(link_ids)
         self._structure()  # tallies a version loaded before links were
-        v, fingerprint, _ = self._active()
-        if self._kept_of[0] != (v, fingerprint):
-            self._kept_of = ((v, fingerprint), {})
-        kept = self._kept_of[1]
-        missing = sorted({link_id for link_id in ids if link_id not in kept})
+        v, kept = self._v(), self._kept()
+        missing = sorted({link_id for link_id in ids if ("presence", link_id) not in kept})
         if missing:
             firms = {r["link_id"]: r for r in self._read(cypher.LOCAL_TALLY, v=v, ids=missing)}
             pipeline = {r["link_id"]: r["projects"] for r in self._read(
                 cypher.PIPELINE, v=v, ids=missing, statuses=[s.value for s in PIPELINE])}
-            kept.update({link_id: LinkPresence(
+            kept.update({("presence", link_id): LinkPresence(
                 link_id, self._tally(firms[link_id], v) if link_id in firms else (),
                 tuple(sorted((ProjectOnLink(p["id"], p["name"], ProjectStatus(p["status"]), p["capacity"],
                                             p["investment"]) for p in pipeline.get(link_id, [])), key=lambda p: p.id)),
             ) for link_id in missing})
-        return {link_id: kept[link_id] for link_id in ids}
+        return {link_id: kept[("presence", link_id)] for link_id in ids}
+
+    def _kept(self) -> dict[tuple, object]:
+        """Answers of the version this thread reads that never change (a load makes a new version): each
+        link's presence, the tagged local firms, the suppliers of the leaders; read once per version."""
+        v, fingerprint, _ = self._active()
+        if self._kept_of[0] != (v, fingerprint):
+            self._kept_of = ((v, fingerprint), {})
+        return self._kept_of[1]
 
     def _tally(self, row: neo4j.Record, v: int) -> FirmTally:
         def on_link(firms: list[dict]) -> tuple[FirmOnLink, ...]:
@@ -329,15 +334,23 @@ class Neo4jStore:
         ), key=lambda p: (p.role, p.name, p.firm_id))
 
     def tagged_local_firms(self, tag: str) -> dict[str, tuple[FirmOnLink, ...]]:
-        return {r["link_id"]: tuple(sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in r["firms"]),
+        v, kept = self._v(), self._kept()
+        if ("tagged", tag) not in kept:
+            kept[("tagged", tag)] = {
+                r["link_id"]: tuple(sorted((FirmOnLink(f["id"], f["name"], f["capacity"]) for f in r["firms"]),
                                            key=lambda f: f.id))
-                for r in self._read(cypher.TAGGED_LOCAL_FIRMS, v=self._v(), tag=tag)}
+                for r in self._read(cypher.TAGGED_LOCAL_FIRMS, v=v, tag=tag)}
+        return dict(kept[("tagged", tag)])
 
     def suppliers_of(self, firm_ids: Iterable[str]) -> list[SupplyTie]:
-        return sorted((
-            SupplyTie(r["customer_id"], r["id"], r["name"], r["local"], r["active"], r["product"])
-            for r in self._read(cypher.SUPPLIERS_OF, v=self._v(), ids=sorted(set(firm_ids)))
-        ), key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
+        ids = tuple(sorted(set(firm_ids)))
+        v, kept = self._v(), self._kept()
+        if ("suppliers", ids) not in kept:  # the leaders' suppliers: asked by every target read
+            kept[("suppliers", ids)] = sorted((
+                SupplyTie(r["customer_id"], r["id"], r["name"], r["local"], r["active"], r["product"])
+                for r in self._read(cypher.SUPPLIERS_OF, v=v, ids=list(ids))
+            ), key=lambda s: (s.customer_id, s.supplier_name, s.supplier_id))
+        return list(kept[("suppliers", ids)])
 
 
     # -- leads: CG_Lead nodes without a load version, so loads and clears leave them ----------
