@@ -93,11 +93,14 @@ class MemoryStore:
     def candidates(self, link_ids: Iterable[str], ranking: Ranking | None = None) -> list[Candidate]:
         """Every candidate: `ranking` is only a server's shortcut."""
         wanted = list(link_ids)
-        if not wanted or not self._placements.height:
+        placed = self._tables.operates_in
+        if not wanted or not placed.height:
             return []
-        found = self._placements.filter(
-            pl.col("link_id").is_in(wanted) & pl.col("active") & ~pl.col("local")
-        ).select("link_id", "firm_id", "_i", "capacity", "evidence", pl.col("source").alias("placement_source"))
+        flags = self._firms.select(pl.col("id").alias("firm_id"), "_i", "local", "active")
+        found = placed.filter(pl.col("link_id").is_in(wanted)).join(  # the asked links' rows only, then their firms
+            flags, on="firm_id", how="left", maintain_order="left",
+        ).filter(pl.col("active") & ~pl.col("local")).select(
+            "link_id", "firm_id", "_i", "capacity", "evidence", pl.col("source").alias("placement_source"))
         signals = list(Candidate.signals(Firm(id="-", name="-")))  # the signal fields, named where they live
         firms = self._firms.select("_i", "name", "province", "city", "tags", "registered_capital",
                                    "capital_currency", "source", *signals)
@@ -306,9 +309,12 @@ class _Loaded:
 
     @cached_property
     def local_placements(self) -> pl.DataFrame:
-        """The active local firms' placements, by link and firm id: the few a presence read needs."""
-        return self.placements.filter(pl.col("local") & pl.col("active")).select(
-            "link_id", "firm_id", "name", "capacity").sort(["link_id", "firm_id"], maintain_order=True)
+        """The active local firms' placements, by link and firm id: the few a presence read needs (joined
+        from the few local firms, not from every placement)."""
+        mine = self.firms.filter(pl.col("local") & pl.col("active")).select(pl.col("id").alias("firm_id"), "name")
+        return self.tables.operates_in.select("link_id", "firm_id", "capacity").join(
+            mine, on="firm_id", how="inner").select("link_id", "firm_id", "name", "capacity").sort(
+            ["link_id", "firm_id"], maintain_order=True)
 
     def presence(self, link_ids: list[str]) -> dict[str, LinkPresence]:
         """The presence of those of `link_ids` that are links, each computed once."""
