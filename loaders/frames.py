@@ -26,6 +26,7 @@ from .records import CLEANERS, NORMALIZED, SPECIAL, _read, check_header, parse_r
 # chain_graph.hygiene's refused characters, as a pattern polars' regex engine reads
 _HIDDEN = "".join(c if c in "[]-|" else f"\\x{{{ord(c):x}}}" for c in hygiene._ANY.pattern)
 _SEP = "\x1f"  # joins a capacity with its link id into one key; never in a stripped cell
+_NOT_NFKC_STABLE = r"[^\x00-\x7f\x{4e00}-\x{9fff}]"  # a character NFKC may change
 
 
 def parse_frame(
@@ -141,8 +142,15 @@ def _plain(kind: str, column: str, field_name: str, model: type[BaseModel]) -> b
 
 def _normalized(cells: pl.Series) -> pl.Series:
     """`cleaning.normalize_text` of each cell: NFKC in native code; cells with any space go through
-    Python so that runs of spaces collapse exactly as str.split() does."""
-    nfkc = cells.str.normalize("NFKC")
+    Python so that runs of spaces collapse exactly as str.split() does. ASCII and the CJK unified
+    ideographs are their own NFKC form, so only the distinct cells with another character (a
+    full-width bracket, a compatibility form) are normalized: most names have none."""
+    other = cells.str.contains(_NOT_NFKC_STABLE).fill_null(False)
+    nfkc = cells
+    if other.any():
+        odd = cells.filter(other).unique()
+        nfkc = pl.select(pl.when(other).then(cells.replace_strict(odd, odd.str.normalize("NFKC"), default=None))
+                         .otherwise(cells)).to_series()
     spaced = nfkc.str.contains(r"[\s\x1c-\x1f\x85\xa0]")
     if not spaced.any():
         return nfkc
