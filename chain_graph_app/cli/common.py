@@ -51,20 +51,21 @@ class _Console:
         object.__setattr__(self, "_stderr", stderr)
         object.__setattr__(self, "_console", None)
 
-    def _made(self):
+    def made(self):
+        """The rich Console itself, for a rich object that takes one (Progress(console=err.made()))."""
         if self._console is None:
             from rich.console import Console
             object.__setattr__(self, "_console", Console(stderr=self._stderr, soft_wrap=True))
         return self._console
 
     def __getattr__(self, name: str):
-        return getattr(self._made(), name)
+        return getattr(self.made(), name)
 
     def __setattr__(self, name: str, value) -> None:
-        setattr(self._made(), name, value)
+        setattr(self.made(), name, value)
 
     # a property here too, so that a test can set it and set it back (monkeypatch restores data descriptors)
-    width = property(lambda self: self._made().width, lambda self, value: setattr(self._made(), "width", value))
+    width = property(lambda self: self.made().width, lambda self, value: setattr(self.made(), "width", value))
 
 
 out = _Console(stderr=False)

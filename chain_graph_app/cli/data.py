@@ -56,7 +56,7 @@ def load(ctx: typer.Context,
         return
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
+                      TimeElapsedColumn(), console=err.made(), transient=True) as bar:
             task = bar.add_task("loading", total=None)
             loaded = load_data(c.data, store, replace, result,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
