@@ -56,8 +56,11 @@ with left:
                  x_label=tr("overview.links_2"), y_label="", height=340, sort=False)
 with right:
     st.subheader(tr("overview.local_supply_rate"))
-    rates = pd.DataFrame({rate: [s.local_supply_rate or 0.0 for s in summaries]},
+    rates = pd.DataFrame({rate: [s.local_supply_rate for s in summaries]},  # unknown: no bar, named below
                          index=[names[s.id] for s in summaries])
     st.bar_chart(rates, horizontal=True, x_label=tr("overview.local_supply_rate_0"), y_label="",
                  height=340, color=STATUS_COLOURS["strong"], sort=False)
+    unknown = [names[s.id] for s in summaries if s.local_supply_rate is None]
+    if unknown:
+        st.caption(tr("overview.rate_unknown", chains="、".join(unknown)))
 st.caption(tr("overview.local_supply_rate_the"))
